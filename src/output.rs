@@ -1,0 +1,252 @@
+//! Writing pairs as CSV or JSONL, and writing files atomically.
+//!
+//! A run writes into a temporary file next to the target and renames it into place only when
+//! the run has finished, so an interrupted or killed run leaves either the old file or the
+//! complete new one, never half a CSV. The error report (`<output>.errors.csv`) is written the
+//! same way.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::Pair;
+
+/// The output columns, in order.
+pub const COLUMNS: [&str; 17] = [
+    "doc_id",
+    "quote_start",
+    "quote_end",
+    "speaker",
+    "kind",
+    "cue",
+    "quote",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "speaker_role",
+    "speaker_latin",
+    "cue_start",
+    "cue_end",
+    "method",
+    "confidence",
+    "rule",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+/// Writes pairs in one format to any writer.
+pub struct PairWriter<W: Write> {
+    format: Format,
+    csv: Option<csv::Writer<W>>,
+    raw: Option<W>,
+}
+
+fn opt(v: Option<usize>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+impl<W: Write> PairWriter<W> {
+    pub fn new(mut w: W, format: Format, bom: bool) -> io::Result<PairWriter<W>> {
+        if bom {
+            w.write_all("\u{FEFF}".as_bytes())?;
+        }
+        match format {
+            Format::Csv => {
+                let mut c = csv::WriterBuilder::new().from_writer(w);
+                c.write_record(COLUMNS)?;
+                Ok(PairWriter {
+                    format,
+                    csv: Some(c),
+                    raw: None,
+                })
+            }
+            Format::Jsonl => Ok(PairWriter {
+                format,
+                csv: None,
+                raw: Some(w),
+            }),
+        }
+    }
+
+    pub fn write(&mut self, p: &Pair) -> io::Result<()> {
+        match self.format {
+            Format::Csv => {
+                let c = self.csv.as_mut().expect("csv writer");
+                c.write_record([
+                    p.doc_id.as_str(),
+                    &p.quote_start.to_string(),
+                    &p.quote_end.to_string(),
+                    &p.speaker,
+                    &p.kind,
+                    &p.cue,
+                    &p.quote,
+                    &p.speaker_mention,
+                    &opt(p.speaker_start),
+                    &opt(p.speaker_end),
+                    &p.speaker_role,
+                    &p.speaker_latin,
+                    &opt(p.cue_start),
+                    &opt(p.cue_end),
+                    &p.method,
+                    &format!("{:.2}", p.confidence),
+                    &p.rule,
+                ])?;
+                Ok(())
+            }
+            Format::Jsonl => {
+                let w = self.raw.as_mut().expect("raw writer");
+                serde_json::to_writer(&mut *w, p)?;
+                w.write_all(b"\n")
+            }
+        }
+    }
+
+    /// Flushes and returns the inner writer.
+    pub fn finish(self) -> io::Result<W> {
+        match self.format {
+            Format::Csv => self
+                .csv
+                .expect("csv writer")
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string())),
+            Format::Jsonl => {
+                let mut w = self.raw.expect("raw writer");
+                w.flush()?;
+                Ok(w)
+            }
+        }
+    }
+}
+
+/// A file written under a temporary name and renamed into place by [`AtomicFile::commit`].
+/// Dropped without commit, the temporary file is removed and the target is untouched.
+pub struct AtomicFile {
+    target: PathBuf,
+    tmp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(target: &Path) -> io::Result<AtomicFile> {
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name"))?
+            .to_string_lossy()
+            .into_owned();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let file = File::create(&tmp)?;
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            tmp,
+            file: Some(BufWriter::with_capacity(1 << 20, file)),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let w = self.file.take().expect("open file");
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&self.tmp, &self.target)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().expect("open file").write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().expect("open file").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The error report next to an output file: `<output>.errors.csv`.
+pub fn errors_path(output: &Path) -> PathBuf {
+    let mut s = output.as_os_str().to_owned();
+    s.push(".errors.csv");
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair() -> Pair {
+        Pair {
+            doc_id: "d".into(),
+            quote_start: 3,
+            quote_end: 9,
+            speaker: "মারিয়া জাখারোভা".into(),
+            kind: "indirect".into(),
+            cue: "বলেছেন".into(),
+            quote: "a, \"b\"".into(),
+            speaker_mention: "জাখারোভা".into(),
+            speaker_start: Some(0),
+            speaker_end: Some(2),
+            speaker_role: String::new(),
+            speaker_latin: String::new(),
+            cue_start: None,
+            cue_end: None,
+            method: "explicit".into(),
+            confidence: 0.9,
+            rule: "F1.comma".into(),
+        }
+    }
+
+    #[test]
+    fn csv_quotes_fields_and_bom() {
+        let mut w = PairWriter::new(Vec::new(), Format::Csv, true).unwrap();
+        w.write(&pair()).unwrap();
+        let s = String::from_utf8(w.finish().unwrap()).unwrap();
+        let mut lines = s.lines();
+        assert_eq!(lines.next().unwrap(), format!("\u{FEFF}{}", COLUMNS.join(",")));
+        assert_eq!(
+            lines.next().unwrap(),
+            "d,3,9,মারিয়া জাখারোভা,indirect,বলেছেন,\"a, \"\"b\"\"\",জাখারোভা,0,2,,,,,explicit,0.90,F1.comma"
+        );
+    }
+
+    #[test]
+    fn jsonl_round_trips() {
+        let mut w = PairWriter::new(Vec::new(), Format::Jsonl, false).unwrap();
+        w.write(&pair()).unwrap();
+        let s = String::from_utf8(w.finish().unwrap()).unwrap();
+        let back: Pair = serde_json::from_str(s.trim()).unwrap();
+        assert_eq!(back, pair());
+    }
+
+    #[test]
+    fn atomic_file_only_appears_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        {
+            let mut f = AtomicFile::create(&target).unwrap();
+            f.write_all(b"new").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+}

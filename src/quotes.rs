@@ -1,0 +1,658 @@
+//! Stage 4: quote spans.
+//!
+//! Each cue decides its frame from what stands around it (LINGUISTICS.md §1.5):
+//!
+//! | frame | shape | span |
+//! |---|---|---|
+//! | F1/F4 | `SPK V, CONTENT।` / `SPK V যে CONTENT।` | after the comma or `যে` to the clause end |
+//! | F2/F3 | `CONTENT বলে V SPK।` / `CONTENT বলে SPK V।` | from the clause start to before `বলে` |
+//! | F5 | `CONTENT, SPK V।` / `CONTENT, V SPK।` | from the clause start to before the comma |
+//! | D | any of these with the content in quote marks | exactly the text between the marks |
+//! | F6 | `… এসব কথা বলেন SPK।` | the preceding sentences no other cue covers |
+//! | F7 | `X-এর মতে, CONTENT।` | after the cue (and comma) to the clause end |
+//! | F8 | `X-এর বিবৃতিতে বলা হয়েছে, CONTENT।` | after the comma to the clause end |
+//! | F10 | sentences or a paragraph in the first person right after a quote | the whole run |
+//!
+//! Each quote records where its speaker must be looked for ([`Site`]); stage 6 reads it. The
+//! span never includes the speaker, the cue, `যে`, the final `।` or surrounding spaces.
+
+use crate::cues::{Cue, CueKind};
+use crate::document::{Document, ParaKind, Span, TokKind};
+use crate::rules::{Rules, class};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    Direct,
+    Indirect,
+    Mixed,
+    AccordingTo,
+}
+
+impl QuoteKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::AccordingTo => "according_to",
+        }
+    }
+}
+
+/// Where the speaker of a quote is to be found: token ranges to parse, in order of preference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Site {
+    /// Parse these token windows in turn; the first that yields a mention wins.
+    Windows(Vec<(usize, usize)>),
+    /// The speaker of the quote before this one (an unmarked continuation).
+    Previous,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// Index into the document's cues; `None` for a continuation.
+    pub cue: Option<usize>,
+    /// The frame rule that produced the span.
+    pub frame: &'static str,
+    pub site: Site,
+    pub sentence: usize,
+}
+
+fn tspan(doc: &Document, x: usize, y: usize) -> Span {
+    Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end)
+}
+
+fn is_word(doc: &Document, k: usize) -> bool {
+    doc.tokens[k].kind == TokKind::Word
+}
+
+/// Index after the last clause boundary before `ci` (comma, stop, quote mark, conjunction).
+fn clause_start(doc: &Document, rules: &Rules, a: usize, ci: usize) -> usize {
+    let mut k = ci;
+    while k > a {
+        let t = &doc.tokens[k - 1];
+        match t.kind {
+            TokKind::Comma | TokKind::Stop | TokKind::Close | TokKind::Open => return k,
+            TokKind::Word if rules.is(doc.tok(k - 1), class::CONJUNCTION | class::COMPLEMENTIZER) => {
+                return k;
+            }
+            _ => k -= 1,
+        }
+    }
+    a
+}
+
+/// The end of a sentence's content: before trailing stops, closing marks and dashes.
+fn content_end(doc: &Document, a: usize, b: usize) -> usize {
+    let mut e = b;
+    while e > a && !matches!(doc.tokens[e - 1].kind, TokKind::Word | TokKind::Open) {
+        e -= 1;
+    }
+    e
+}
+
+fn has_first_person(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
+    (x..y).any(|k| is_word(doc, k) && rules.is(doc.tok(k), class::FIRST_PERSON))
+}
+
+/// A closed marked quote whose opening mark is token `k`.
+fn marked_from(doc: &Document, k: usize) -> Option<crate::document::Marked> {
+    let at = doc.tokens[k].span.start;
+    doc.marks
+        .iter()
+        .find(|m| m.outer.start == at && m.opened && m.depth == 0)
+        .copied()
+}
+
+/// A closed marked quote whose closing mark is token `k`.
+fn marked_to(doc: &Document, k: usize) -> Option<crate::document::Marked> {
+    let end = doc.tokens[k].span.end;
+    doc.marks
+        .iter()
+        .find(|m| m.outer.end == end && m.closed && m.depth == 0)
+        .copied()
+}
+
+fn token_at_or_after(doc: &Document, from: usize, byte: usize) -> usize {
+    let mut k = from;
+    while k < doc.tokens.len() && doc.tokens[k].span.start < byte {
+        k += 1;
+    }
+    k
+}
+
+/// Finds the quote of every cue, then the after-the-fact and continuation quotes.
+pub fn find_quotes(doc: &Document, rules: &Rules, cues: &[Cue]) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::new();
+    let mut after_fact: Vec<(usize, Site)> = Vec::new();
+    for (ci, cue) in cues.iter().enumerate() {
+        let next_cue_tok = cues
+            .get(ci + 1)
+            .filter(|c| c.sentence == cue.sentence)
+            .map(|c| c.toks.0);
+        match quote_for_cue(doc, rules, cue, ci, next_cue_tok, &mut out) {
+            Some(Frame::AfterFact(site)) => after_fact.push((ci, site)),
+            Some(Frame::Done) | None => {}
+        }
+    }
+    for (ci, site) in after_fact {
+        after_the_fact(doc, rules, &cues[ci], ci, site, &mut out);
+    }
+    out.sort_by_key(|q| (q.span.start, q.span.end));
+    // one quote per span: a later frame never duplicates an earlier one
+    out.dedup_by(|b, a| a.span.overlaps(b.span) && a.cue == b.cue);
+    let mut dedup: Vec<Quote> = Vec::with_capacity(out.len());
+    for q in out {
+        if dedup.last().is_some_and(|p: &Quote| p.span.contains(q.span)) {
+            continue;
+        }
+        dedup.push(q);
+    }
+    continuations(doc, rules, cues, &mut dedup);
+    dedup.sort_by_key(|q| (q.span.start, q.span.end));
+    dedup
+}
+
+enum Frame {
+    Done,
+    AfterFact(Site),
+}
+
+fn push(out: &mut Vec<Quote>, span: Span, kind: QuoteKind, cue: usize, frame: &'static str, site: Site, sentence: usize) {
+    if !span.is_empty() {
+        out.push(Quote {
+            span,
+            kind,
+            cue: Some(cue),
+            frame,
+            site,
+            sentence,
+        });
+    }
+}
+
+/// Pushes the content `x..y` (token range), as a marked quote when the content is one.
+#[allow(clippy::too_many_arguments)]
+fn push_content(
+    doc: &Document,
+    rules: &Rules,
+    out: &mut Vec<Quote>,
+    x: usize,
+    y: usize,
+    unmarked: QuoteKind,
+    ci: usize,
+    frame: &'static str,
+    site: Site,
+    si: usize,
+) {
+    if x >= y {
+        return;
+    }
+    // the content is one marked quote (possibly followed by a comma)
+    if doc.tokens[x].kind == TokKind::Open
+        && let Some(m) = marked_from(doc, x)
+    {
+        let close_tok = token_at_or_after(doc, x, m.inner.end);
+        if close_tok + 1 >= y || (close_tok + 1..y).all(|k| !is_word(doc, k)) || !m.closed {
+            let inner = if m.closed {
+                m.inner
+            } else {
+                Span::new(m.inner.start, tspan(doc, x, content_end(doc, x, y).max(x + 1)).end)
+            };
+            push(out, trim(doc, inner), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+            return;
+        }
+    }
+    // a closing mark with no opener ends the quote: `বলেন, … করা।’`
+    for k in x..y {
+        if doc.tokens[k].kind == TokKind::Close
+            && let Some(m) = marked_to(doc, k)
+            && !m.opened
+        {
+            let sp = Span::new(doc.tokens[x].span.start, m.inner.end);
+            push(out, trim(doc, sp), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+            return;
+        }
+    }
+    // framing followed by a marked account: `বলেন যে …, "…"`
+    for k in x + 1..y {
+        if doc.tokens[k].kind == TokKind::Open
+            && doc.tokens[k - 1].kind == TokKind::Comma
+            && let Some(m) = marked_from(doc, k)
+            && m.closed
+            && token_at_or_after(doc, k, m.outer.end) >= content_end(doc, k, y)
+        {
+            let kind = if has_first_person(doc, rules, x, k - 1) { QuoteKind::Mixed } else { unmarked };
+            push(out, tspan(doc, x, k - 1), kind, ci, frame, site.clone(), si);
+            push(out, trim(doc, m.inner), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+            return;
+        }
+    }
+    let e = content_end(doc, x, y);
+    if e <= x {
+        return;
+    }
+    let kind = if unmarked == QuoteKind::Indirect && has_first_person(doc, rules, x, e) {
+        QuoteKind::Mixed
+    } else {
+        unmarked
+    };
+    push(out, tspan(doc, x, e), kind, ci, frame, site, si);
+}
+
+fn frame_marked(frame: &'static str) -> &'static str {
+    match frame {
+        "F1.comma" => "F1.comma.marked",
+        "F4.je" => "F4.je.marked",
+        "F2.bole" => "F2.bole.marked",
+        "F5.postposed" => "F5.postposed.marked",
+        "F7.according" => "F7.according.marked",
+        "F8.passive" => "F8.passive.marked",
+        other => other,
+    }
+}
+
+/// Trims spaces inside a span.
+fn trim(doc: &Document, s: Span) -> Span {
+    let t = doc.slice(s);
+    let lead = t.len() - t.trim_start().len();
+    let trail = t.len() - t.trim_end().len();
+    Span::new(s.start + lead, s.end - trail)
+}
+
+fn quote_for_cue(
+    doc: &Document,
+    rules: &Rules,
+    cue: &Cue,
+    ci: usize,
+    next_cue_tok: Option<usize>,
+    out: &mut Vec<Quote>,
+) -> Option<Frame> {
+    let si = cue.sentence;
+    let sent = &doc.sentences[si];
+    let (a, b) = sent.tokens;
+    let (c0, c1) = cue.toks;
+    let heading = doc.paragraphs[sent.para].kind != ParaKind::Body;
+    let next_is = |k: usize, kind: TokKind| k < b && doc.tokens[k].kind == kind;
+
+    match &cue.kind {
+        CueKind::According { kind, .. } => {
+            if heading {
+                return None;
+            }
+            let src_start = clause_start(doc, rules, a, c0);
+            let mut x = c1;
+            // `সূত্রে জানা গেছে, …`
+            if x + 1 < b && is_word(doc, x) && rules.is(doc.tok(x), class::HEARSAY) {
+                x += 2;
+            }
+            if next_is(x, TokKind::Comma) {
+                x += 1;
+            }
+            // the content stops where the next report's clause begins
+            let mut y = b;
+            if let Some(nc) = next_cue_tok {
+                let cs = clause_start(doc, rules, x, nc);
+                let mut cut = cs;
+                while cut > x && (matches!(doc.tokens[cut - 1].kind, TokKind::Comma) || is_word(doc, cut - 1) && rules.is(doc.tok(cut - 1), class::CONJUNCTION)) {
+                    cut -= 1;
+                }
+                if cut > x {
+                    y = cut;
+                }
+            }
+            let qk = if kind == "according_to" {
+                QuoteKind::AccordingTo
+            } else {
+                QuoteKind::Indirect
+            };
+            push_content(doc, rules, out, x, y, qk, ci, "F7.according", Site::Windows(vec![(src_start, c0)]), si);
+            Some(Frame::Done)
+        }
+        CueKind::Passive => {
+            if heading {
+                return None;
+            }
+            let src = (clause_start(doc, rules, a, c0), c0);
+            if next_is(c1, TokKind::Comma) {
+                push_content(doc, rules, out, c1 + 1, b, QuoteKind::Indirect, ci, "F8.passive", Site::Windows(vec![src]), si);
+                return Some(Frame::Done);
+            }
+            // `… বলে চিঠিতে বলা হয়েছে`
+            let q = (a..c0).rev().find(|&k| is_word(doc, k) && rules.is(doc.tok(k), class::QUOTATIVE))?;
+            let src = (q + 1, c0);
+            push_content(doc, rules, out, a, q, QuoteKind::Indirect, ci, "F8.passive", Site::Windows(vec![src]), si);
+            Some(Frame::Done)
+        }
+        CueKind::Verb => verb_frame(doc, rules, cue, ci, heading, out),
+    }
+}
+
+fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool, out: &mut Vec<Quote>) -> Option<Frame> {
+    let si = cue.sentence;
+    let (a, b) = doc.sentences[si].tokens;
+    let (c0, c1) = cue.toks;
+    let end = content_end(doc, a, b);
+
+    // Content after the cue: `বলেন, …`, `বলেন: …`, `বলেন যে …`, `বলেন— …`
+    let mut x = c1;
+    let mut frame = "";
+    // a postposed pronoun before the comma: `বলেন তিনি, …`
+    let post_pron = x < b && is_word(doc, x) && rules.pronouns.contains_key(doc.tok(x)) && x + 1 < b && doc.tokens[x + 1].kind == TokKind::Comma;
+    if post_pron {
+        x += 1;
+    }
+    if x < b {
+        let t = &doc.tokens[x];
+        let w = doc.slice(t.span);
+        if t.kind == TokKind::Comma || (t.kind == TokKind::Punct && (w == "—" || w == "–" || w == "-")) {
+            frame = "F1.comma";
+            x += 1;
+            if x < b && is_word(doc, x) && rules.is(doc.tok(x), class::COMPLEMENTIZER) {
+                x += 1;
+                frame = "F4.je";
+            }
+        } else if t.kind == TokKind::Word && rules.is(w, class::COMPLEMENTIZER) {
+            frame = "F4.je";
+            x += 1;
+        } else if t.kind == TokKind::Open && marked_from(doc, x).is_some() {
+            frame = "F1.comma";
+        }
+    }
+    if !frame.is_empty() && x < end {
+        if heading && doc.tokens[x].kind != TokKind::Open {
+            return None;
+        }
+        let before = clause_start(doc, rules, a, c0);
+        let mut windows = vec![(before, c0)];
+        if post_pron {
+            windows.insert(0, (c1, c1 + 1));
+        }
+        push_content(doc, rules, out, x, b, QuoteKind::Indirect, ci, frame, Site::Windows(windows), si);
+        return Some(Frame::Done);
+    }
+
+    // Content before the cue. The speaker may stand after the cue (`জানান তিনি`) or between
+    // the content and the cue (`…, তিনি যোগ করেছেন`).
+    let after = (c1, end);
+    // the quotative `বলে` within a few words before the cue
+    let mut q = None;
+    let mut k = c0;
+    while k > a && c0 - k < 8 {
+        k -= 1;
+        match doc.tokens[k].kind {
+            TokKind::Word if rules.is(doc.tok(k), class::QUOTATIVE) => {
+                q = Some(k);
+                break;
+            }
+            TokKind::Word => {}
+            TokKind::Punct if matches!(doc.tok(k), "(" | ")") => {}
+            _ => break,
+        }
+    }
+    if let Some(q) = q {
+        if heading {
+            return None;
+        }
+        if q + 1 < b && is_word(doc, q + 1) && rules.is(doc.tok(q + 1), class::NAMING) {
+            return None;
+        }
+        let between = (q + 1, c0);
+        // a marked fragment right before `বলে`: `‘ভীষণ কঠিন’ বলে উল্লেখ করেন`
+        if q > a && doc.tokens[q - 1].kind == TokKind::Close
+            && let Some(m) = marked_to(doc, q - 1)
+            && m.opened
+        {
+            let open_tok = token_at_or_after(doc, a, m.outer.start);
+            let pre = (clause_start(doc, rules, a, open_tok), open_tok);
+            push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F2.bole.marked", Site::Windows(vec![after, between, pre]), si);
+            return Some(Frame::Done);
+        }
+        let mut x = clause_start(doc, rules, a, q);
+        // the content's own clause may begin earlier, after a comma: keep it whole
+        if x > a && doc.tokens[x - 1].kind == TokKind::Comma && !has_verbless_lead(doc, rules, a, x - 1) {
+            x = a;
+        }
+        let mut windows = vec![after, between];
+        // `তিনি … হবে বলে জানান`: a subject pronoun opening the clause is the speaker
+        if x < q && is_word(doc, x) && rules.pronouns.get(doc.tok(x)).is_some_and(|p| p.case == crate::rules::Case::Nom) {
+            windows.push((x, x + 1));
+            x += 1;
+        }
+        let content_to = content_end(doc, x, q);
+        if x >= content_to {
+            return None;
+        }
+        push_content(doc, rules, out, x, content_to, QuoteKind::Indirect, ci, "F2.bole", Site::Windows(windows), si);
+        return Some(Frame::Done);
+    }
+
+    // after-the-fact: `এসব কথা বলেন`, `এমনটি জানিয়েছেন X`
+    let mut k = c0;
+    let mut af = None;
+    while k > a && c0 - k < 8 {
+        k -= 1;
+        if !is_word(doc, k) {
+            break;
+        }
+        if rules.is(doc.tok(k), class::AFTER_FACT) {
+            af = Some((k, k + 1));
+            break;
+        }
+        if k > a && rules.is(&format!("{} {}", doc.tok(k - 1), doc.tok(k)), class::AFTER_FACT) {
+            af = Some((k - 1, k + 1));
+            break;
+        }
+    }
+    if let Some((f0, f1)) = af {
+        let lead = clause_start(doc, rules, a, f0);
+        // a marked quote earlier in the same sentence: `‘…’ সোমবার … এসব কথা বলেন`
+        if let Some(open) = (a..f0).find(|&k| doc.tokens[k].kind == TokKind::Open)
+            && let Some(m) = marked_from(doc, open)
+            && m.closed
+        {
+            let close_tok = token_at_or_after(doc, open, m.inner.end);
+            push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F6.after_fact.marked", Site::Windows(vec![(close_tok + 1, f0), (f1, c0), after]), si);
+            return Some(Frame::Done);
+        }
+        return Some(Frame::AfterFact(Site::Windows(vec![(lead, f0), (f1, c0), after])));
+    }
+
+    // quote-first with a comma: `…, তিনি যোগ করেছেন।` / `"…," যোগ করেন সিইসি`
+    let mut k = c0;
+    while k > a && c0 - k <= 8 {
+        k -= 1;
+        match doc.tokens[k].kind {
+            TokKind::Comma | TokKind::Close | TokKind::Punct if doc.tok(k) != "(" && doc.tok(k) != ")" => {
+                let between = (k + 1, c0);
+                // `"…," যোগ করেন` and `‘…’ - বলেন পেজ`: the mark closes right here
+                let mut close = k;
+                while close > a && matches!(doc.tokens[close].kind, TokKind::Comma | TokKind::Punct) {
+                    close -= 1;
+                }
+                if doc.tokens[close].kind == TokKind::Close
+                    && let Some(m) = marked_to(doc, close)
+                {
+                    push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F5.postposed.marked", Site::Windows(vec![after, between]), si);
+                    return Some(Frame::Done);
+                }
+                if doc.tokens[k].kind != TokKind::Comma || heading {
+                    return None;
+                }
+                let x = a;
+                let y = content_end(doc, x, k);
+                if y <= x {
+                    return None;
+                }
+                // the content must be a clause of some length, not a list of names
+                if y - x < 3 {
+                    return None;
+                }
+                push(out, tspan(doc, x, y), QuoteKind::Direct, ci, "F5.postposed", Site::Windows(vec![after, between]), si);
+                return Some(Frame::Done);
+            }
+            TokKind::Word => {
+                if rules.verbs.contains_key(doc.tok(k)) {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+
+    // content after the cue with no comma: `তিনি বলেন আমরা …`
+    if !heading && c1 < end && end - c1 >= 4 && is_word(doc, c1) {
+        let w = doc.tok(c1);
+        let speakerish = rules.pronouns.contains_key(w) || rules.roles.contains_key(w);
+        if !speakerish && has_first_person(doc, rules, c1, end) {
+            let before = clause_start(doc, rules, a, c0);
+            push_content(doc, rules, out, c1, b, QuoteKind::Indirect, ci, "F1.nocomma", Site::Windows(vec![(before, c0)]), si);
+            return Some(Frame::Done);
+        }
+    }
+    None
+}
+
+/// Whether the words before a comma are a short adverbial lead (`তবে,`, `এ সময়,`) rather
+/// than a clause of their own.
+fn has_verbless_lead(doc: &Document, rules: &Rules, a: usize, comma: usize) -> bool {
+    let words = (a..comma).filter(|&k| is_word(doc, k)).count();
+    words <= 2 && (a..comma).all(|k| !is_word(doc, k) || !rules.verbs.contains_key(doc.tok(k)))
+}
+
+/// `এসব কথা বলেন X`: the sentences before it, up to the last quote, are X's.
+fn after_the_fact(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, site: Site, out: &mut Vec<Quote>) {
+    let si = cue.sentence;
+    let para = doc.sentences[si].para;
+    let covered = |s: usize| {
+        let sp = doc.sentences[s].span;
+        out.iter().any(|q| q.span.overlaps(sp))
+    };
+    let p = &doc.paragraphs[para];
+    let mut first = si;
+    while first > p.sentences.0 && !covered(first - 1) {
+        first -= 1;
+    }
+    let (from, to) = if first < si {
+        (first, si)
+    } else if si == p.sentences.0 && para > 0 {
+        // the whole previous body paragraph
+        let mut pp = para - 1;
+        while pp > 0 && doc.paragraphs[pp].kind == ParaKind::Boilerplate {
+            pp -= 1;
+        }
+        let prev = &doc.paragraphs[pp];
+        if prev.kind != ParaKind::Body {
+            return;
+        }
+        let mut f = prev.sentences.1;
+        while f > prev.sentences.0 && !covered(f - 1) {
+            f -= 1;
+        }
+        if f == prev.sentences.1 {
+            return;
+        }
+        (f, prev.sentences.1)
+    } else {
+        return;
+    };
+    // marked quotes in that stretch are direct quotes of their own
+    let mut any_marked = false;
+    for s in from..to {
+        let (a, b) = doc.sentences[s].tokens;
+        for k in a..b {
+            if doc.tokens[k].kind == TokKind::Open
+                && let Some(m) = marked_from(doc, k)
+                && m.closed
+                && m.inner.end - m.inner.start > 40
+            {
+                push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F6.after_fact.marked", site.clone(), s);
+                any_marked = true;
+            }
+        }
+    }
+    if any_marked {
+        return;
+    }
+    let a = doc.sentences[from].tokens.0;
+    let b = doc.sentences[to - 1].tokens.1;
+    let e = content_end(doc, a, b);
+    if e > a {
+        let _ = rules;
+        push(out, tspan(doc, a, e), QuoteKind::Indirect, ci, "F6.after_fact", site, from);
+    }
+}
+
+/// First-person sentences right after a quote, in its paragraph or opening a following
+/// paragraph, are the same speaker's direct words (GUIDELINES "Continuation").
+fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Quote>) {
+    let cue_sentences: std::collections::HashSet<usize> = cues.iter().map(|c| c.sentence).collect();
+    let covered = |s: usize, qs: &[Quote]| {
+        let sp = doc.sentences[s].span;
+        qs.iter().any(|q| q.span.overlaps(sp))
+    };
+    let open = |s: usize, qs: &[Quote]| {
+        let (a, b) = doc.sentences[s].tokens;
+        !cue_sentences.contains(&s) && !covered(s, qs) && has_first_person(doc, rules, a, b)
+    };
+    let mut added: Vec<Quote> = Vec::new();
+    let mut last_quote_para: Option<usize> = None;
+    for (pi, p) in doc.paragraphs.iter().enumerate() {
+        match p.kind {
+            ParaKind::Boilerplate => continue,
+            ParaKind::Heading => {
+                last_quote_para = None;
+                continue;
+            }
+            ParaKind::Body => {}
+        }
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        // a paragraph that opens in the first person, right after a paragraph with a quote
+        if last_quote_para.is_some_and(|lp| pi - lp <= 2) {
+            let mut s = p.sentences.0;
+            while s < p.sentences.1 && open(s, quotes) {
+                s += 1;
+            }
+            if s > p.sentences.0 {
+                runs.push((p.sentences.0, s));
+            }
+        }
+        // sentences right after a (non according-to) quote of this paragraph
+        for q in quotes.iter().filter(|q| doc.sentences[q.sentence].para == pi && q.kind != QuoteKind::AccordingTo) {
+            let mut s = q.sentence;
+            while s < p.sentences.1 && doc.sentences[s].span.start < q.span.end {
+                s += 1;
+            }
+            let from = s;
+            while s < p.sentences.1 && open(s, quotes) {
+                s += 1;
+            }
+            if s > from {
+                runs.push((from, s));
+            }
+        }
+        for (f, l) in runs {
+            let a = doc.sentences[f].tokens.0;
+            let b = doc.sentences[l - 1].tokens.1;
+            let e = content_end(doc, a, b);
+            let span = tspan(doc, a, e.max(a + 1));
+            if e > a && !added.iter().any(|q| q.span.overlaps(span)) {
+                added.push(Quote {
+                    span,
+                    kind: QuoteKind::Direct,
+                    cue: None,
+                    frame: "F10.continuation",
+                    site: Site::Previous,
+                    sentence: f,
+                });
+            }
+        }
+        let has_quote = quotes.iter().chain(added.iter()).any(|q| doc.sentences[q.sentence].para == pi);
+        if has_quote {
+            last_quote_para = Some(pi);
+        }
+    }
+    quotes.extend(added);
+}
