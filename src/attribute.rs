@@ -15,7 +15,7 @@
 
 use crate::cues::{Cue, CueKind};
 use crate::document::{Document, Span};
-use crate::mentions::{Entities, Mention, MentionKind, parse_speaker, strip_case};
+use crate::mentions::{Entities, Mention, MentionKind, parse_source, parse_speaker};
 use crate::quotes::{Quote, QuoteKind, Site};
 use crate::rules::Rules;
 
@@ -68,40 +68,54 @@ struct Speaker {
 }
 
 /// Attributes every quote; a quote whose speaker cannot be decided gets `None`.
-pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], ents: &Entities) -> Vec<Option<Attribution>> {
+pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], ents: &mut Entities) -> Vec<Option<Attribution>> {
+    // First the mention of every quote; names seen next to a cue join the entity tracker,
+    // so a short form elsewhere finds its fullest form.
+    let mentions: Vec<Option<Mention>> = quotes
+        .iter()
+        .map(|q| match &q.site {
+            Site::Previous => None,
+            Site::Windows(ws) => {
+                let source_cue = q
+                    .cue
+                    .is_some_and(|c| matches!(cues[c].kind, CueKind::According { .. } | CueKind::Passive));
+                ws.iter().filter(|(x, y)| x < y).find_map(|&(x, y)| {
+                    if source_cue {
+                        parse_source(doc, rules, x, y, ents)
+                    } else {
+                        parse_speaker(doc, rules, x, y, ents)
+                    }
+                })
+            }
+        })
+        .collect();
+    for m in mentions.iter().flatten() {
+        if m.kind == MentionKind::Name && m.name.contains(' ') {
+            ents.add_name(&m.name, m.role.clone(), m.span.start);
+        }
+    }
+    let ents: &Entities = ents;
     let mut last: Option<Speaker> = None;
     let mut last_group: Option<Speaker> = None;
     let mut out = Vec::with_capacity(quotes.len());
-    for q in quotes {
+    for (q, mention) in quotes.iter().zip(mentions) {
         let cue = q.cue.map(|c| &cues[c]);
-        let att = match &q.site {
-            Site::Previous => last.as_ref().map(|s| Attribution {
-                speaker: s.name.clone(),
-                mention: None,
-                role: s.role.clone(),
-                latin: s.latin.clone(),
-                method: Method::Continuation,
-                confidence: 0.6,
-            }),
-            Site::Windows(ws) => {
-                let mention = ws
-                    .iter()
-                    .filter(|(x, y)| x < y)
-                    .find_map(|&(x, y)| parse_speaker(doc, rules, x, y, ents));
-                match mention {
-                    Some(m) => resolve(doc, rules, &m, q, cue, ents, last.as_ref(), last_group.as_ref()),
-                    // a dropped subject: the report continues the last speaker's
-                    None if q.kind != QuoteKind::AccordingTo => last.as_ref().map(|s| Attribution {
-                        speaker: s.name.clone(),
-                        mention: None,
-                        role: s.role.clone(),
-                        latin: s.latin.clone(),
-                        method: Method::Context,
-                        confidence: 0.35,
-                    }),
-                    None => None,
-                }
+        let from_last = |s: &Speaker, method: Method, confidence: f32| Attribution {
+            speaker: s.name.clone(),
+            mention: None,
+            role: s.role.clone(),
+            latin: s.latin.clone(),
+            method,
+            confidence,
+        };
+        let att = match (&q.site, mention) {
+            (Site::Previous, _) => last.as_ref().map(|s| from_last(s, Method::Continuation, 0.6)),
+            (Site::Windows(_), Some(m)) => resolve(doc, rules, &m, q, cue, ents, last.as_ref(), last_group.as_ref()),
+            // a dropped subject: the report continues the last speaker's
+            (Site::Windows(_), None) if q.kind != QuoteKind::AccordingTo => {
+                last.as_ref().map(|s| from_last(s, Method::Context, 0.35))
             }
+            (Site::Windows(_), None) => None,
         };
         if let Some(a) = &att {
             let sp = Speaker {
@@ -109,7 +123,7 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
                 role: a.role.clone(),
                 latin: a.latin.clone(),
             };
-            let plural = a.speaker.ends_with("রা") || a.method == Method::Source && a.speaker.split(' ').count() > 1 && a.speaker.contains("নেতা");
+            let plural = a.speaker.ends_with("রা");
             if plural {
                 last_group = Some(sp.clone());
             }
@@ -142,18 +156,17 @@ fn resolve(
     };
     match m.kind {
         MentionKind::Name => {
-            let (name, method, role, latin) = match ents.canonical(&m.name) {
-                Some(e) => {
-                    let method = if e.name == m.name { Method::Explicit } else { Method::Alias };
-                    (e.name.clone(), method, m.role.clone().or(e.role.clone()), e.latin.clone())
-                }
-                None => (m.name.clone(), Method::Explicit, m.role.clone(), None),
+            let ent = ents.canonical(&m.name);
+            let name = match ent {
+                Some(e) if e.name.split(' ').count() >= m.name.split(' ').count() => e.name.clone(),
+                _ => m.name.clone(),
             };
+            let method = if name == m.name { Method::Explicit } else { Method::Alias };
             Some(Attribution {
                 speaker: name,
                 mention: Some(m.span),
-                role,
-                latin,
+                role: m.role.clone().or(ent.and_then(|e| e.role.clone())),
+                latin: ent.and_then(|e| e.latin.clone()),
                 method,
                 confidence: base_conf,
             })
@@ -205,16 +218,14 @@ fn resolve(
             }
         }
         MentionKind::Source => {
-            let mut words: Vec<&str> = m.name.split(' ').collect();
-            let lastw = words.pop().unwrap_or("");
-            let stem = if according {
-                strip_case(lastw, rules, &|s| rules.roles.contains_key(s) || doc_has_bare(doc, s))
-            } else {
-                lastw
-            };
-            words.push(stem);
+            let mut name = m.name.clone();
+            // `X সূত্রে` gives `X সূত্র` as written
+            if cue.is_some_and(|c| c.rule == "according/সূত্রে") {
+                name.push_str(" সূত্র");
+            }
+            let _ = according;
             Some(Attribution {
-                speaker: words.join(" "),
+                speaker: name,
                 mention: Some(m.span),
                 role: m.role.clone(),
                 latin: None,
@@ -223,9 +234,4 @@ fn resolve(
             })
         }
     }
-}
-
-/// Whether `w` occurs as a whole token in the document (confirms a stripped stem).
-fn doc_has_bare(doc: &Document, w: &str) -> bool {
-    doc.tokens.iter().any(|t| doc.slice(t.span) == w)
 }

@@ -112,8 +112,8 @@ impl Pipeline {
         if quotes.is_empty() {
             return Vec::new();
         }
-        let ents = mentions::Entities::scan(&doc, &self.rules);
-        let atts = attribute::attribute(&doc, &self.rules, &cues, &quotes, &ents);
+        let mut ents = mentions::Entities::scan(&doc, &self.rules);
+        let atts = attribute::attribute(&doc, &self.rules, &cues, &quotes, &mut ents);
         let orig = |s: document::Span| doc.norm.to_original(s.start, s.end);
         // code-point offsets -> byte offsets of the original, for slicing
         let char_bytes: Vec<usize> = text

@@ -53,6 +53,8 @@ pub struct Entity {
 #[derive(Debug, Default)]
 pub struct Entities {
     pub list: Vec<Entity>,
+    /// Every word of the document, to confirm a stripped stem.
+    words: std::collections::HashSet<String>,
 }
 
 fn has_digit_or_latin(w: &str) -> bool {
@@ -60,8 +62,23 @@ fn has_digit_or_latin(w: &str) -> bool {
         && !w.ends_with('.')
 }
 
+/// Whether token `k` is the noun of a light-verb predicate (`বিরক্তি প্রকাশ করে`,
+/// `অভিযোগ করেন`): a word followed by a light verb, or by `প্রকাশ`-like prefix + light verb.
+pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
+    let light = |x: usize| {
+        x < doc.tokens.len()
+            && doc.tokens[x].kind == TokKind::Word
+            && rules.verbs.get(doc.tok(x)).is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma) || v.lemma == "জানানো")
+    };
+    let prefix = |x: usize| x < doc.tokens.len() && doc.tokens[x].kind == TokKind::Word && rules.light_prefixes.contains(doc.tok(x));
+    light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
+}
+
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
+    if rules.class(w) & !(class::TITLE | class::ADDRESSEE) != 0 {
+        return false;
+    }
     if w.chars().count() < 2 && !w.ends_with('.') {
         return w.chars().count() == 1 && is_bengali_word(w);
     }
@@ -139,11 +156,9 @@ pub fn phonetic_key(s: &str) -> String {
 }
 
 /// Strips a case ending from the last word of a name when `confirmed` accepts the stem, or
-/// when the ending is marked safe. Returns the stem.
+/// when the ending is marked safe. Returns the stem. Callers keep a word that is itself a
+/// known name (`কাদের`) before asking.
 pub fn strip_case<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> bool) -> &'a str {
-    if confirmed(w) {
-        return w;
-    }
     for s in &rules.suffixes {
         if let Some(stem) = w.strip_suffix(s.text.as_str()) {
             let stem = stem.trim_end_matches(['’', '\'', '-']);
@@ -166,6 +181,7 @@ enum Tag {
     Acc,
     Loc,
     Adv,
+    Post,
     Verb,
     Title,
     Indef,
@@ -198,54 +214,56 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     if c & class::INDEFINITE != 0 {
         return Tag::Indef;
     }
-    if c & (class::ADVERB | class::CONJUNCTION | class::AFTER_FACT | class::QUOTATIVE) != 0 {
+    if c & class::POSTPOSITION != 0 {
+        return Tag::Post;
+    }
+    if c & (class::ADVERB | class::CONJUNCTION | class::AFTER_FACT | class::QUOTATIVE | class::NOT_NAME) != 0 {
         return Tag::Adv;
     }
     if rules.verbs.contains_key(w) || c & (class::INFINITIVE | class::PASSIVE_AUX) != 0 {
         return Tag::Verb;
     }
-    if c & class::NOT_NAME != 0 {
-        return Tag::Adv;
-    }
-    if w.ends_with("কে") && w.chars().count() > 2 || w.ends_with("কেই") || w.ends_with("কেও") {
-        return Tag::Acc;
-    }
-    if w.ends_with("দের") && w.chars().count() > 4 {
-        return Tag::Acc;
-    }
-    if (w.ends_with("ের") || w.ends_with("এর")) && w.chars().count() > 3 {
+    if w == "এর" || w == "-এর" {
         return Tag::Gen;
     }
     let n = w.chars().count();
-    if n > 3 && (w.ends_with("ে") || w.ends_with("তে") || w.ends_with("য়") && !w.ends_with("ায়") || w.ends_with("েই")) {
+    if (w.ends_with("কে") && n > 3) || w.ends_with("কেই") || w.ends_with("কেও") {
+        return Tag::Acc;
+    }
+    for suf in ["দের", "কে", "রা", "েরা"] {
+        if let Some(stem) = w.strip_suffix(suf)
+            && (rules.is(stem, class::ADDRESSEE) || rules.roles.get(stem) == Some(&RoleType::Person) && suf != "রা" && suf != "েরা")
+        {
+            return Tag::Acc;
+        }
+    }
+    if (w.ends_with("ের") || w.ends_with("এর") || w.ends_with("’র") || w.ends_with("'র")) && n > 3 {
+        return Tag::Gen;
+    }
+    if n > 3 && (w.ends_with("তে") || w.ends_with("েই") || (w.ends_with('ে') && !w.ends_with("কে"))) {
         return Tag::Loc;
     }
     Tag::Other
 }
 
-/// A window of tokens (`a..b`) that should hold a speaker, parsed into a mention.
-pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities) -> Option<Mention> {
-    let mut a = a;
-    // `জানতে চাইলে X বলেন`: everything up to the asking clause is the reporter's
-    for k in a..b.saturating_sub(1) {
-        if doc.tokens[k].kind == TokKind::Word
-            && rules.is(&format!("{} {}", doc.tok(k), doc.tok(k + 1)), class::ASKED)
-        {
-            a = k + 2;
-        }
-    }
-    // tags, merging multi-word roles, adverbs and addressees
-    let mut items: Vec<(usize, usize, Tag)> = Vec::new(); // token range, tag
+/// A speaker candidate: item ranges (token ranges with tags) of one noun phrase.
+type Item = (usize, usize, Tag);
+
+fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
     let mut k = a;
     while k < b {
         if doc.tokens[k].kind != TokKind::Word {
             let t = doc.tok(k);
-            let tg = if doc.tokens[k].kind == TokKind::Punct && (t == "(" || t == ")") {
-                Tag::Other
-            } else {
-                Tag::Stop
-            };
-            items.push((k, k + 1, tg));
+            // a bracketed aside (`(ইউএনও)`, `(Anthony Blinken)`) is transparent
+            if t == "(" {
+                let close = (k + 1..b.min(k + 8)).find(|&x| doc.tok(x) == ")");
+                if let Some(c) = close {
+                    k = c + 1;
+                    continue;
+                }
+            }
+            items.push((k, k + 1, Tag::Stop));
             k += 1;
             continue;
         }
@@ -262,7 +280,7 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
                 break;
             }
             let c = rules.class(&p);
-            if c & class::ADVERB != 0 || c & class::AFTER_FACT != 0 {
+            if c & (class::ADVERB | class::AFTER_FACT | class::ASKED) != 0 {
                 matched = Some((len, Tag::Adv));
                 break;
             }
@@ -270,7 +288,7 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
                 matched = Some((len, Tag::Title));
                 break;
             }
-            // addressee phrase with its case ending: `প্রথম আলোকে`
+            // an addressee phrase with its case ending: `প্রথম আলোকে`
             let last = phrase[len - 1];
             if let Some(stem) = last.strip_suffix("কে").or_else(|| last.strip_suffix("দের")) {
                 let mut ph = phrase[..len - 1].to_vec();
@@ -288,22 +306,30 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
         }
         let w = doc.tok(k);
         let mut tg = tag(w, rules);
-        if tg == Tag::Other || tg == Tag::Gen || tg == Tag::Loc {
-            // a known role or addressee with a case ending
-            for stem in [w.strip_suffix("দের"), w.strip_suffix("কে"), w.strip_suffix("রা"), w.strip_suffix("েরা")].into_iter().flatten() {
-                if rules.is(stem, class::ADDRESSEE) {
-                    tg = Tag::Acc;
-                }
-            }
-            if ents.is_known(w) {
-                tg = Tag::Other;
-            }
+        if matches!(tg, Tag::Gen | Tag::Loc | Tag::Acc) && ents.is_known(w) && !w.ends_with("কে") {
+            tg = if tg == Tag::Gen { Tag::Gen } else { Tag::Other };
         }
         items.push((k, k + 1, tg));
         k += 1;
     }
+    items
+}
+
+/// A window of tokens (`a..b`) that should hold a speaker, parsed into a mention.
+pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities) -> Option<Mention> {
+    let mut a = a;
+    // `জানতে চাইলে X বলেন`: everything up to the asking clause is the reporter's
+    for k in a..b.saturating_sub(1) {
+        if doc.tokens[k].kind == TokKind::Word
+            && doc.tokens[k + 1].kind == TokKind::Word
+            && rules.is(&format!("{} {}", doc.tok(k), doc.tok(k + 1)), class::ASKED)
+        {
+            a = k + 2;
+        }
+    }
+    let items = tag_window(doc, rules, a, b, ents);
     // chunks: maximal runs of Pron/Role/Title/Indef/Other/Gen
-    let mut chunks: Vec<(usize, usize)> = Vec::new(); // item index range
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
     let mut s = None;
     for (x, it) in items.iter().enumerate() {
         let inside = matches!(it.2, Tag::Pron | Tag::Role | Tag::Title | Tag::Indef | Tag::Other | Tag::Gen);
@@ -319,40 +345,53 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
     if let Some(st) = s {
         chunks.push((st, items.len()));
     }
-    // a chunk right before a locative is that locative's modifier, unless it holds a person
     let person_like = |c: &(usize, usize)| {
-        items[c.0..c.1].iter().any(|it| matches!(it.2, Tag::Pron | Tag::Role))
-            || items[c.0..c.1].iter().any(|it| it.2 == Tag::Other && ents.is_known(doc.tok(it.0)))
+        items[c.0..c.1].iter().any(|it| {
+            matches!(it.2, Tag::Pron)
+                || it.2 == Tag::Role && rules.roles.get(&role_key(doc, it)).is_some_and(|t| *t != RoleType::Org)
+                || it.2 == Tag::Other && ents.is_known(doc.tok(it.0))
+        })
     };
-    let mut cands: Vec<(usize, usize)> = Vec::new();
-    for c in &chunks {
-        // trailing genitives belong to what follows: drop them
-        let mut e = c.1;
-        while e > c.0 && items[e - 1].2 == Tag::Gen {
-            e -= 1;
-        }
-        if e == c.0 {
+    // (chunk, followed by an adjunct marker)
+    let mut cands: Vec<((usize, usize), bool)> = Vec::new();
+    for &c in &chunks {
+        // a genitive phrase modifies what follows it: never the speaker
+        if items[c.1 - 1].2 == Tag::Gen {
             continue;
         }
-        let followed_by_loc = items.get(c.1).is_some_and(|it| it.2 == Tag::Loc);
-        if followed_by_loc && !person_like(&(c.0, e)) {
+        let next = items.get(c.1).map(|it| it.2);
+        let adjunct = matches!(next, Some(Tag::Loc | Tag::Post | Tag::Acc));
+        if matches!(next, Some(Tag::Loc | Tag::Post)) && !person_like(&c) {
             continue;
         }
-        cands.push((c.0, e));
+        cands.push((c, adjunct));
     }
+    // a role followed by a name, or a known person, beats a bare pronoun or role
+    let named = |c: &(usize, usize)| {
+        let its = &items[c.0..c.1];
+        its.iter().any(|it| it.2 == Tag::Other && ents.is_known(doc.tok(it.0)))
+            || its.windows(2).any(|w| w[0].2 == Tag::Role && w[1].2 == Tag::Other && name_like(doc.tok(w[1].0), rules))
+    };
     let chosen = cands
         .iter()
-        .find(|c| person_like(c))
-        .or_else(|| cands.iter().find(|c| items[c.0..c.1].iter().any(|it| it.2 == Tag::Other)))
-        .copied()?;
+        .find(|(c, _)| person_like(c) && named(c) && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron))
+        .or_else(|| cands.iter().find(|(c, _)| person_like(c)))
+        .or_else(|| cands.iter().find(|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1])))
+        .or_else(|| cands.iter().find(|(c, _)| has_name_word(doc, rules, &items[c.0..c.1])))
+        .map(|(c, _)| *c)?;
     build_mention(doc, rules, &items[chosen.0..chosen.1], ents)
 }
 
-fn build_mention(doc: &Document, rules: &Rules, items: &[(usize, usize, Tag)], ents: &Entities) -> Option<Mention> {
+fn role_key(doc: &Document, it: &Item) -> String {
+    (it.0..it.1).map(|k| doc.tok(k)).collect::<Vec<_>>().join(" ")
+}
+
+fn has_name_word(doc: &Document, rules: &Rules, items: &[Item]) -> bool {
+    items.iter().any(|it| matches!(it.2, Tag::Other | Tag::Role) && (it.2 == Tag::Role || name_like(doc.tok(it.0), rules)))
+}
+
+fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities) -> Option<Mention> {
     let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
-    let text_of = |x: usize, y: usize| -> String {
-        (x..y).filter(|&k| doc.tokens[k].kind == TokKind::Word).map(|k| doc.tok(k)).collect::<Vec<_>>().join(" ")
-    };
     // a pronoun: the rightmost one in the chunk
     if let Some(p) = items.iter().rev().find(|it| it.2 == Tag::Pron) {
         let w = doc.tok(p.0);
@@ -371,30 +410,39 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[(usize, usize, Tag)], e
     // the last role in the chunk; name words after it
     let role_at = items.iter().rposition(|it| it.2 == Tag::Role);
     let after_role = role_at.map(|r| r + 1).unwrap_or(0);
-    let mut name_items: Vec<&(usize, usize, Tag)> = items[after_role..]
-        .iter()
-        .filter(|it| it.2 != Tag::Title)
-        .collect();
-    // keep the leading run of name-like words (an English alias in brackets ends it)
+    let mut name_items: Vec<&Item> = items[after_role..].iter().filter(|it| it.2 != Tag::Title).collect();
+    // without a role the name is the trailing run of name words (`পৌরবাসী মো. …` keeps all)
     let mut keep = 0;
     for it in &name_items {
-        if it.2 == Tag::Other && name_like(doc.tok(it.0), rules) {
+        let w = doc.tok(it.0);
+        if predicate_noun_at(doc, rules, it.0) {
+            break;
+        }
+        if matches!(it.2, Tag::Other | Tag::Gen) && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w)) {
             keep += 1;
+            // `-সহ` ("with") ends the name: `মিয়াসহ একাধিক ব্যক্তি`
+            if w.ends_with("সহ") || it.2 == Tag::Gen {
+                break;
+            }
         } else {
             break;
         }
     }
     name_items.truncate(keep);
-    let role = role_at.map(|r| text_of(items[r].0, items[r].1));
+    let role = role_at.map(|r| role_key(doc, &items[r]));
     let role_type = role.as_ref().and_then(|r| rules.roles.get(r).copied());
     if !name_items.is_empty() && role_type != Some(RoleType::Org) {
         let x = name_items[0].0;
         let y = name_items[name_items.len() - 1].1;
         let mut words: Vec<String> = (x..y).map(|k| doc.tok(k).to_string()).collect();
         let lastw = words.pop().unwrap_or_default();
-        let stem = strip_case(&lastw, rules, &|s| ents.is_known(s)).to_string();
+        let lastw = lastw.strip_suffix("সহ").map(str::to_string).unwrap_or(lastw);
+        let stem = if ents.is_known(&lastw) {
+            lastw.clone()
+        } else {
+            strip_case(&lastw, rules, &|s| ents.is_known(s) || ents.doc_has(s)).to_string()
+        };
         words.push(stem);
-        // a lone group noun with a plural ending is a group source
         return Some(Mention {
             span: span_of(first, last),
             kind: MentionKind::Name,
@@ -413,7 +461,7 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[(usize, usize, Tag)], e
     }
     let indefinite = items.first().is_some_and(|it| it.2 == Tag::Indef);
     let kind = match role_type {
-        Some(RoleType::Person) if !indefinite => MentionKind::Role,
+        Some(RoleType::Person) if !indefinite && role_at == Some(items.len() - 1) => MentionKind::Role,
         _ => MentionKind::Source,
     };
     let plural = role_type == Some(RoleType::Group) || words.last().is_some_and(|w| w.ends_with("রা"));
@@ -426,12 +474,99 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[(usize, usize, Tag)], e
     })
 }
 
+/// The source of an according-to or documentary cue (`বিশেষজ্ঞদের মতে`, `মন্ত্রণালয়ের
+/// বিবৃতিতে বলা হয়েছে`, `মিডিয়া রিপোর্ট অনুসারে`): the genitive owner when there is one,
+/// else the noun phrase as written.
+pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities) -> Option<Mention> {
+    let items = tag_window(doc, rules, a, b, ents);
+    // skip leading adverbials
+    let start = items.iter().position(|it| !matches!(it.2, Tag::Adv | Tag::Stop | Tag::Post))?;
+    let items = &items[start..];
+    if items.is_empty() {
+        return None;
+    }
+    let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
+    // the last genitive: its phrase is the owner (`পুলিশের দেওয়া তথ্য` -> পুলিশ)
+    if let Some(g) = items.iter().rposition(|it| it.2 == Tag::Gen) {
+        let gw = doc.tok(items[g].0);
+        if let Some(p) = rules.pronouns.get(gw) {
+            return Some(Mention {
+                span: span_of(items[g].0, items[g].1),
+                kind: MentionKind::Pronoun,
+                name: gw.to_string(),
+                role: None,
+                plural: p.number == Number::Pl,
+            });
+        }
+        // the phrase: back over the words that belong to it
+        let mut f = g;
+        while f > 0 && matches!(items[f - 1].2, Tag::Other | Tag::Role | Tag::Title | Tag::Indef) {
+            f -= 1;
+        }
+        let mut words: Vec<String> = (items[f].0..items[g].1)
+            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+            .map(|k| doc.tok(k).to_string())
+            .collect();
+        if words.last().is_some_and(|w| w == "এর" || w == "-এর") {
+            words.pop();
+        }
+        let lastw = words.pop()?;
+        let stem = strip_case(&lastw, rules, &|s| rules.roles.contains_key(s) || ents.is_known(s) || ents.doc_has(s) || rules.is(s, class::DOC_NOUN));
+        // `-দের` strips to the bare noun: `বিশেষজ্ঞদের` -> বিশেষজ্ঞ
+        let stem = if stem == lastw { lastw.strip_suffix("দের").unwrap_or(&lastw).to_string() } else { stem.to_string() };
+        words.push(stem);
+        let name = words.join(" ");
+        let role_type = rules.roles.get(&name).copied();
+        let kind = if role_type == Some(RoleType::Person) {
+            MentionKind::Role
+        } else if ents.canonical(&name).is_some() {
+            MentionKind::Name
+        } else {
+            MentionKind::Source
+        };
+        return Some(Mention {
+            span: span_of(items[f].0, items[g].1),
+            kind,
+            role: (kind == MentionKind::Role).then(|| name.clone()),
+            name,
+            plural: false,
+        });
+    }
+    let x = items[0].0;
+    let y = items[items.len() - 1].1;
+    let words: Vec<&str> = (x..y).filter(|&k| doc.tokens[k].kind == TokKind::Word).map(|k| doc.tok(k)).collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(Mention {
+        span: span_of(x, y),
+        kind: MentionKind::Source,
+        name: words.join(" "),
+        role: None,
+        plural: false,
+    })
+}
+
 impl Entities {
     /// Collects every person introduced with a role or title: `ROLE NAME+`, `TITLE NAME+`,
     /// with an English alias in brackets when one follows.
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
+        let words: std::collections::HashSet<String> = doc
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokKind::Word)
+            .map(|t| doc.slice(t.span).to_string())
+            .collect();
         let mut list = Vec::new();
         let n = doc.tokens.len();
+        let skip_aside = |j: usize| -> usize {
+            if j < n && doc.tok(j) == "(" {
+                if let Some(c) = (j + 1..n.min(j + 8)).find(|&x| doc.tok(x) == ")") {
+                    return c + 1;
+                }
+            }
+            j
+        };
         let mut k = 0;
         while k < n {
             if doc.tokens[k].kind != TokKind::Word {
@@ -461,25 +596,33 @@ impl Entities {
                 k += 1;
                 continue;
             };
+            j = skip_aside(j);
             // more titles after the role (অধ্যাপক ড.)
             while j < n && doc.tokens[j].kind == TokKind::Word && rules.is(doc.tok(j), class::TITLE) {
                 j += 1;
             }
             let start = j;
-            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && name_like(doc.tok(j), rules) && tag(doc.tok(j), rules) != Tag::Loc {
+            while j < n && j - start < 4 && doc.tokens[j].kind == TokKind::Word && name_like(doc.tok(j), rules) && !predicate_noun_at(doc, rules, j) {
+                let tg = tag(doc.tok(j), rules);
+                if tg == Tag::Loc || tg == Tag::Post {
+                    break;
+                }
                 j += 1;
+                // a case ending closes the name
+                if matches!(tg, Tag::Gen | Tag::Acc) {
+                    break;
+                }
             }
             if j > start {
-                let mut words: Vec<String> = (start..j).map(|x| doc.tok(x).to_string()).collect();
-                // a case ending on the last word: only the safe ones here
-                let last = words.pop().unwrap_or_default();
-                let stem = strip_case(&last, rules, &|_| false).to_string();
-                words.push(stem);
+                let mut ws: Vec<String> = (start..j).map(|x| doc.tok(x).to_string()).collect();
+                let last = ws.pop().unwrap_or_default();
+                let stem = strip_case(&last, rules, &|s| words.contains(s)).to_string();
+                ws.push(stem);
                 let latin = latin_alias(doc, j);
-                let name = words.join(" ");
+                let name = ws.join(" ");
                 list.push(Entity {
                     key: phonetic_key(&name),
-                    last_key: phonetic_key(words.last().map(String::as_str).unwrap_or("")),
+                    last_key: phonetic_key(ws.last().map(String::as_str).unwrap_or("")),
                     name,
                     role: role_text,
                     latin,
@@ -490,7 +633,12 @@ impl Entities {
                 k = j.max(k + 1);
             }
         }
-        Entities { list }
+        Entities { list, words }
+    }
+
+    /// Whether `w` occurs as a whole word in the document.
+    pub fn doc_has(&self, w: &str) -> bool {
+        self.words.contains(w)
     }
 
     /// Whether a word is a name word of a known entity (or one with a case ending).
@@ -499,19 +647,40 @@ impl Entities {
         self.list.iter().any(|e| e.name.split(' ').any(|p| p == w || phonetic_key(p) == key))
     }
 
-    /// The fullest known name for a mentioned name (matched on the last word's phonetic key).
+    /// The fullest known name for a mentioned name: an entity whose last word (or, for a
+    /// one-word mention, first word) has the same phonetic key, or whose name contains it.
     pub fn canonical(&self, name: &str) -> Option<&Entity> {
-        let last = name.split(' ').next_back().unwrap_or(name);
-        let key = phonetic_key(last);
+        let mwords: Vec<&str> = name.split(' ').collect();
+        let key = phonetic_key(mwords[mwords.len() - 1]);
         let full = phonetic_key(name);
         let mut best: Option<&Entity> = None;
         for e in &self.list {
-            let ok = e.last_key == key || e.key == full || e.key.ends_with(&full) && full.len() >= 4;
+            let first_key = e.name.split(' ').next().map(phonetic_key).unwrap_or_default();
+            let ok = e.last_key == key
+                || e.key == full
+                || (full.len() >= 4 && (e.key.ends_with(&full) || e.key.starts_with(&full)))
+                || (mwords.len() == 1 && first_key == key && key.len() >= 3);
             if ok && best.is_none_or(|b| e.name.split(' ').count() > b.name.split(' ').count()) {
                 best = Some(e);
             }
         }
         best
+    }
+
+    /// Records a name seen as a speaker, so later short forms can join it.
+    pub fn add_name(&mut self, name: &str, role: Option<String>, at: usize) {
+        if name.is_empty() || self.list.iter().any(|e| e.name == name) {
+            return;
+        }
+        let last = name.split(' ').next_back().unwrap_or(name);
+        self.list.push(Entity {
+            name: name.to_string(),
+            role,
+            latin: None,
+            key: phonetic_key(name),
+            last_key: phonetic_key(last),
+            at,
+        });
     }
 
     /// The person most recently introduced (before `at`) with a role that matches `role`.
@@ -580,7 +749,8 @@ mod tests {
     fn strip_only_confirmed() {
         let rules = Rules::embedded();
         let none = |_: &str| false;
-        assert_eq!(strip_case("লাভরভের", &rules, &none), "লাভরভ");
+        assert_eq!(strip_case("লাভরভের", &rules, &|s| s == "লাভরভ"), "লাভরভ");
+        assert_eq!(strip_case("কাদেরের", &rules, &|s| s == "কাদের"), "কাদের");
         assert_eq!(strip_case("কাদের", &rules, &none), "কাদের");
         assert_eq!(strip_case("মুজিবুর", &rules, &none), "মুজিবুর");
         assert_eq!(strip_case("জাখারোভার", &rules, &|s| s == "জাখারোভা"), "জাখারোভা");

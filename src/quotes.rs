@@ -194,8 +194,7 @@ fn push_content(
     if doc.tokens[x].kind == TokKind::Open
         && let Some(m) = marked_from(doc, x)
     {
-        let close_tok = token_at_or_after(doc, x, m.inner.end);
-        if close_tok + 1 >= y || (close_tok + 1..y).all(|k| !is_word(doc, k)) || !m.closed {
+        {
             let inner = if m.closed {
                 m.inner
             } else {

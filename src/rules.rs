@@ -225,6 +225,7 @@ pub mod class {
     pub const ASKED: u32 = 1 << 16;
     pub const ADDRESSEE: u32 = 1 << 17;
     pub const NOT_NAME: u32 = 1 << 18;
+    pub const POSTPOSITION: u32 = 1 << 19;
 
     pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
@@ -247,6 +248,7 @@ pub mod class {
             "asked" => ASKED,
             "addressee" => ADDRESSEE,
             "not_name" => NOT_NAME,
+            "postposition" => POSTPOSITION,
             _ => return None,
         })
     }
@@ -279,6 +281,8 @@ pub struct Rules {
     pub suffixes: Vec<Suffix>,
     /// Lemmas that report speech on their own (not just as light verbs).
     pub speech_lemmas: HashSet<String>,
+    /// Fixed words between a predicate noun and its light verb (`প্রকাশ` of `আশা প্রকাশ করা`).
+    pub light_prefixes: HashSet<String>,
 }
 
 /// One non-comment row of a TSV rule file.
@@ -498,6 +502,10 @@ impl Rules {
             if !seen.insert((c[0].to_string(), c[1].to_string())) {
                 err(f, row.line, format!("duplicate predicate `{} {}`", c[0], c[1]));
                 continue;
+            }
+            r.light_prefixes.extend(light.iter().cloned());
+            if noun.len() > 1 {
+                r.light_prefixes.insert(noun[noun.len() - 1].clone());
             }
             r.predicates
                 .entry(noun[0].clone())

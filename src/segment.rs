@@ -332,6 +332,18 @@ fn tokenize(
     let n = tokens.len();
     while k < n {
         let t = tokens[k];
+        // a quote whose own words end the sentence (`…হয়েছে।”`) ends it here
+        let closes_sentence = t.kind == TokKind::Close && k > sstart && tokens[k - 1].kind == TokKind::Stop;
+        if closes_sentence && !inside_closed(t.span.start) {
+            let mut end = k + 1;
+            while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
+                end += 1;
+            }
+            push_sentence(tokens, sstart, end, para, sentences);
+            sstart = end;
+            k = end;
+            continue;
+        }
         if t.kind == TokKind::Stop && !inside_closed(t.span.start) {
             let mut end = k + 1;
             while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
