@@ -76,12 +76,12 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
         .map(|q| match &q.site {
             Site::Previous => None,
             Site::Windows(ws) => {
-                let source_cue = q
-                    .cue
-                    .is_some_and(|c| matches!(cues[c].kind, CueKind::According { .. } | CueKind::Passive));
+                let kind = q.cue.map(|c| &cues[c].kind);
+                let source_cue = matches!(kind, Some(CueKind::According { .. } | CueKind::Passive));
+                let documentary = matches!(kind, Some(CueKind::Passive));
                 ws.iter().filter(|(x, y)| x < y).find_map(|&(x, y)| {
                     if source_cue {
-                        parse_source(doc, rules, x, y, ents)
+                        parse_source(doc, rules, x, y, ents, documentary)
                     } else {
                         parse_speaker(doc, rules, x, y, ents)
                     }
@@ -110,7 +110,7 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
         };
         let att = match (&q.site, mention) {
             (Site::Previous, _) => last.as_ref().map(|s| from_last(s, Method::Continuation, 0.6)),
-            (Site::Windows(_), Some(m)) => resolve(doc, rules, &m, q, cue, ents, last.as_ref(), last_group.as_ref()),
+            (Site::Windows(_), Some(m)) => resolve(&m, q, cue, ents, last.as_ref(), last_group.as_ref()),
             // a dropped subject: the report continues the last speaker's
             (Site::Windows(_), None) if q.kind != QuoteKind::AccordingTo => {
                 last.as_ref().map(|s| from_last(s, Method::Context, 0.35))
@@ -138,8 +138,6 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
 
 #[allow(clippy::too_many_arguments)]
 fn resolve(
-    doc: &Document,
-    rules: &Rules,
     m: &Mention,
     q: &Quote,
     cue: Option<&Cue>,
@@ -198,7 +196,8 @@ fn resolve(
         }
         MentionKind::Role => {
             let role = m.role.clone().unwrap_or_else(|| m.name.clone());
-            match ents.by_role(&role, m.span.start.max(q.span.start)).or_else(|| ents.by_role(&role, usize::MAX)) {
+            let qualifier = m.name.strip_suffix(role.as_str()).unwrap_or("").trim();
+            match ents.by_role(&role, qualifier, m.span.start.max(q.span.start)).or_else(|| ents.by_role(&role, qualifier, usize::MAX)) {
                 Some(e) => Some(Attribution {
                     speaker: e.name.clone(),
                     mention: Some(m.span),

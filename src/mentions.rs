@@ -47,6 +47,8 @@ pub struct Entity {
     pub latin: Option<String>,
     pub key: String,
     pub last_key: String,
+    /// The words just before the role (`বিটিএমএ` in `বিটিএমএ সভাপতি শওকত আজিজ রাসেল`).
+    pub context: String,
     pub at: usize,
 }
 
@@ -68,10 +70,18 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
     let light = |x: usize| {
         x < doc.tokens.len()
             && doc.tokens[x].kind == TokKind::Word
-            && rules.verbs.get(doc.tok(x)).is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma) || v.lemma == "জানানো")
+            && rules.verbs.get(doc.tok(x)).is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma))
     };
     let prefix = |x: usize| x < doc.tokens.len() && doc.tokens[x].kind == TokKind::Word && rules.light_prefixes.contains(doc.tok(x));
     light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
+}
+
+/// A one- or two-letter initial (`এ`, `এম`, `কে` in `এ কে এম গোলাম কিবরিয়া`). The caller
+/// checks that a name follows: `এ` alone is the demonstrative.
+fn is_initial(w: &str) -> bool {
+    let bare = w.trim_end_matches('.');
+    let n = bare.chars().count();
+    (1..=2).contains(&n) && is_bengali_word(bare) && !bare.chars().any(|c| c.is_numeric()) && !matches!(bare, "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই")
 }
 
 /// Whether a token could be part of a person's name.
@@ -176,6 +186,8 @@ pub fn strip_case<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> boo
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
     Pron,
+    /// তার, তাঁর: a possessive opens a new noun phrase
+    GenPron,
     Role,
     Gen,
     Acc,
@@ -194,7 +206,7 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     if let Some(p) = rules.pronouns.get(w) {
         return match p.case {
             Case::Nom => Tag::Pron,
-            Case::Gen => Tag::Gen,
+            Case::Gen => Tag::GenPron,
             Case::Acc => Tag::Acc,
         };
     }
@@ -226,7 +238,14 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     if w == "এর" || w == "-এর" {
         return Tag::Gen;
     }
+    if w.chars().any(|c| c.is_numeric()) {
+        return Tag::Adv;
+    }
     let n = w.chars().count();
+    // finite verbs outside the lexicon (`পেলেন`, `গিয়েছেন`): a clause boundary
+    if n > 4 && ["েছেন", "ছেন", "লেন", "তেন", "েছে", "ছিল", "ছিলেন", "েননি"].iter().any(|e| w.ends_with(e)) {
+        return Tag::Verb;
+    }
     if (w.ends_with("কে") && n > 3) || w.ends_with("কেই") || w.ends_with("কেও") {
         return Tag::Acc;
     }
@@ -244,6 +263,24 @@ fn tag(w: &str, rules: &Rules) -> Tag {
         return Tag::Loc;
     }
     Tag::Other
+}
+
+/// Length of an addressee phrase with its case ending starting at token `k` (`প্রথম আলোকে`).
+fn addressee_at(doc: &Document, rules: &Rules, k: usize, b: usize) -> Option<usize> {
+    for len in (1..=rules.max_phrase_words.min(b.saturating_sub(k))).rev() {
+        if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
+            continue;
+        }
+        let mut phrase: Vec<&str> = (k..k + len).map(|x| doc.tok(x)).collect();
+        let last = phrase[len - 1];
+        if let Some(stem) = last.strip_suffix("কে").or_else(|| last.strip_suffix("দের")) {
+            phrase[len - 1] = stem;
+            if rules.is(&phrase.join(" "), class::ADDRESSEE) {
+                return Some(len);
+            }
+        }
+    }
+    None
 }
 
 /// A speaker candidate: item ranges (token ranges with tags) of one noun phrase.
@@ -288,16 +325,9 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
                 matched = Some((len, Tag::Title));
                 break;
             }
-            // an addressee phrase with its case ending: `প্রথম আলোকে`
-            let last = phrase[len - 1];
-            if let Some(stem) = last.strip_suffix("কে").or_else(|| last.strip_suffix("দের")) {
-                let mut ph = phrase[..len - 1].to_vec();
-                ph.push(stem);
-                if rules.is(&ph.join(" "), class::ADDRESSEE) {
-                    matched = Some((len, Tag::Acc));
-                    break;
-                }
-            }
+        }
+        if matched.is_none() {
+            matched = addressee_at(doc, rules, k, b).map(|len| (len, Tag::Acc));
         }
         if let Some((len, tg)) = matched {
             items.push((k, k + len, tg));
@@ -306,8 +336,9 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
         }
         let w = doc.tok(k);
         let mut tg = tag(w, rules);
-        if matches!(tg, Tag::Gen | Tag::Loc | Tag::Acc) && ents.is_known(w) && !w.ends_with("কে") {
-            tg = if tg == Tag::Gen { Tag::Gen } else { Tag::Other };
+        // a word of a known name is a name word, whatever its ending looks like (`কাদের`)
+        if matches!(tg, Tag::Gen | Tag::Loc | Tag::Acc) && ents.is_name_word(w) {
+            tg = Tag::Other;
         }
         items.push((k, k + 1, tg));
         k += 1;
@@ -407,30 +438,37 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     }
     let first = items.first()?.0;
     let last = items.last()?.1;
-    // the last role in the chunk; name words after it
+    // the name follows the last role or title: `অতিরিক্ত সচিব মোহাম্মদ মিজানুর রহমান`
     let role_at = items.iter().rposition(|it| it.2 == Tag::Role);
-    let after_role = role_at.map(|r| r + 1).unwrap_or(0);
-    let mut name_items: Vec<&Item> = items[after_role..].iter().filter(|it| it.2 != Tag::Title).collect();
-    // without a role the name is the trailing run of name words (`পৌরবাসী মো. …` keeps all)
-    let mut keep = 0;
-    for it in &name_items {
-        let w = doc.tok(it.0);
-        if predicate_noun_at(doc, rules, it.0) {
-            break;
-        }
-        if matches!(it.2, Tag::Other | Tag::Gen) && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w)) {
-            keep += 1;
-            // `-সহ` ("with") ends the name: `মিয়াসহ একাধিক ব্যক্তি`
-            if w.ends_with("সহ") || it.2 == Tag::Gen {
-                break;
-            }
-        } else {
-            break;
-        }
-    }
-    name_items.truncate(keep);
+    let title_at = items.iter().rposition(|it| it.2 == Tag::Title);
+    let name_from = role_at.max(title_at).map(|r| r + 1).unwrap_or(0);
     let role = role_at.map(|r| role_key(doc, &items[r]));
     let role_type = role.as_ref().and_then(|r| rules.roles.get(r).copied());
+    // an organisation's document or a genitive phrase with no person in it speaks as written:
+    // `বাণিজ্য মন্ত্রণালয়ের নতুন আদেশ`
+    let owned = role_at.is_none()
+        && title_at.is_none()
+        && items.iter().any(|it| it.2 == Tag::Gen && !ents.is_known(doc.tok(it.0)));
+    let mut keep = 0;
+    if !owned {
+        for (i, it) in items[name_from..].iter().enumerate() {
+            let w = doc.tok(it.0);
+            if predicate_noun_at(doc, rules, it.0) {
+                break;
+            }
+            let initial = is_initial(w) && items.get(name_from + i + 1).is_some_and(|n| n.2 == Tag::Other);
+            if (matches!(it.2, Tag::Other | Tag::Gen) && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w))) || initial {
+                keep += 1;
+                // `-সহ` ("with") ends the name: `মিয়াসহ একাধিক ব্যক্তি`
+                if w.ends_with("সহ") || it.2 == Tag::Gen {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+    let name_items = &items[name_from..name_from + keep];
     if !name_items.is_empty() && role_type != Some(RoleType::Org) {
         let x = name_items[0].0;
         let y = name_items[name_items.len() - 1].1;
@@ -452,12 +490,18 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
         });
     }
     // no name: a role (resolved later), a group, an organisation, or an unnamed source
-    let words: Vec<&str> = (first..last)
+    let mut words: Vec<&str> = (first..last)
         .filter(|&k| doc.tokens[k].kind == TokKind::Word)
         .map(|k| doc.tok(k))
         .collect();
     if words.is_empty() {
         return None;
+    }
+    let stripped;
+    if let Some(lw) = words.last().copied() {
+        // a group keeps its plural (`বিশেষজ্ঞরা`); only an oblique case ending goes
+        stripped = if lw.ends_with("রা") { lw } else { strip_case(lw, rules, &|s| rules.roles.contains_key(s) || ents.doc_has(s)) };
+        *words.last_mut().expect("non-empty") = stripped;
     }
     let indefinite = items.first().is_some_and(|it| it.2 == Tag::Indef);
     let kind = match role_type {
@@ -475,74 +519,94 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
 }
 
 /// The source of an according-to or documentary cue (`বিশেষজ্ঞদের মতে`, `মন্ত্রণালয়ের
-/// বিবৃতিতে বলা হয়েছে`, `মিডিয়া রিপোর্ট অনুসারে`): the genitive owner when there is one,
-/// else the noun phrase as written.
-pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities) -> Option<Mention> {
-    let items = tag_window(doc, rules, a, b, ents);
-    // skip leading adverbials
-    let start = items.iter().position(|it| !matches!(it.2, Tag::Adv | Tag::Stop | Tag::Post))?;
+/// বিবৃতিতে বলা হয়েছে`, `মিডিয়া রিপোর্ট অনুসারে`). For according-to, the genitive owner
+/// when there is one (`পুলিশের দেওয়া তথ্যমতে` -> পুলিশ), else the phrase as written; for a
+/// document (`documentary`), the phrase as written without its locative (`চিঠিতে` -> চিঠি).
+pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities, documentary: bool) -> Option<Mention> {
+    let mut items = tag_window(doc, rules, a, b, ents);
+    // before an according-to cue, `-দের` is a genitive plural, not an addressee
+    for it in items.iter_mut() {
+        if it.2 == Tag::Acc && doc.tok(it.1 - 1).ends_with("দের") {
+            it.2 = Tag::Gen;
+        }
+    }
+    let start = items.iter().rposition(|it| matches!(it.2, Tag::Adv | Tag::Stop | Tag::Post | Tag::Verb)).map_or(0, |p| p + 1);
     let items = &items[start..];
     if items.is_empty() {
         return None;
     }
     let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
-    // the last genitive: its phrase is the owner (`পুলিশের দেওয়া তথ্য` -> পুলিশ)
-    if let Some(g) = items.iter().rposition(|it| it.2 == Tag::Gen) {
+    let words_of = |x: usize, y: usize| -> Vec<String> {
+        (x..y).filter(|&k| doc.tokens[k].kind == TokKind::Word).map(|k| doc.tok(k).to_string()).collect()
+    };
+    let g = items.iter().rposition(|it| matches!(it.2, Tag::Gen | Tag::GenPron));
+    if let Some(g) = g
+        && items[g].2 == Tag::GenPron
+    {
         let gw = doc.tok(items[g].0);
-        if let Some(p) = rules.pronouns.get(gw) {
-            return Some(Mention {
-                span: span_of(items[g].0, items[g].1),
-                kind: MentionKind::Pronoun,
-                name: gw.to_string(),
-                role: None,
-                plural: p.number == Number::Pl,
-            });
-        }
-        // the phrase: back over the words that belong to it
-        let mut f = g;
-        while f > 0 && matches!(items[f - 1].2, Tag::Other | Tag::Role | Tag::Title | Tag::Indef) {
-            f -= 1;
-        }
-        let mut words: Vec<String> = (items[f].0..items[g].1)
-            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
-            .map(|k| doc.tok(k).to_string())
-            .collect();
-        if words.last().is_some_and(|w| w == "এর" || w == "-এর") {
-            words.pop();
-        }
-        let lastw = words.pop()?;
-        let stem = strip_case(&lastw, rules, &|s| rules.roles.contains_key(s) || ents.is_known(s) || ents.doc_has(s) || rules.is(s, class::DOC_NOUN));
-        // `-দের` strips to the bare noun: `বিশেষজ্ঞদের` -> বিশেষজ্ঞ
-        let stem = if stem == lastw { lastw.strip_suffix("দের").unwrap_or(&lastw).to_string() } else { stem.to_string() };
-        words.push(stem);
-        let name = words.join(" ");
-        let role_type = rules.roles.get(&name).copied();
-        let kind = if role_type == Some(RoleType::Person) {
-            MentionKind::Role
-        } else if ents.canonical(&name).is_some() {
-            MentionKind::Name
-        } else {
-            MentionKind::Source
-        };
+        let p = &rules.pronouns[gw];
         return Some(Mention {
-            span: span_of(items[f].0, items[g].1),
-            kind,
-            role: (kind == MentionKind::Role).then(|| name.clone()),
-            name,
+            span: span_of(items[g].0, items[g].1),
+            kind: MentionKind::Pronoun,
+            name: gw.to_string(),
+            role: None,
+            plural: p.number == Number::Pl,
+        });
+    }
+    if documentary || g.is_none() {
+        let x = items[0].0;
+        let y = items[items.len() - 1].1;
+        let mut words = words_of(x, y);
+        let last = words.pop()?;
+        let stem = if documentary {
+            ["তে", "ে", "য়"].iter().find_map(|e| last.strip_suffix(e).filter(|s| s.chars().count() >= 2)).unwrap_or(&last).to_string()
+        } else {
+            last
+        };
+        words.push(stem);
+        return Some(Mention {
+            span: span_of(x, y),
+            kind: MentionKind::Source,
+            name: words.join(" "),
+            role: None,
             plural: false,
         });
     }
-    let x = items[0].0;
-    let y = items[items.len() - 1].1;
-    let words: Vec<&str> = (x..y).filter(|&k| doc.tokens[k].kind == TokKind::Word).map(|k| doc.tok(k)).collect();
-    if words.is_empty() {
-        return None;
+    let g = g?;
+    // the owner phrase: the genitive and at most two words before it
+    let mut f = g;
+    while f > 0 && g - f < 2 && matches!(items[f - 1].2, Tag::Other | Tag::Role | Tag::Title | Tag::Indef) && !doc.tok(items[f - 1].0).ends_with("িত") {
+        f -= 1;
     }
+    let mut words = words_of(items[f].0, items[g].1);
+    if words.last().is_some_and(|w| w == "এর" || w == "-এর") {
+        words.pop();
+    }
+    let lastw = words.pop()?;
+    let confirmed = |s: &str| rules.roles.contains_key(s) || ents.is_known(s) || ents.doc_has(s);
+    let stem = match lastw.strip_suffix("দের") {
+        // a plural genitive names a group: `বিশেষজ্ঞদের` -> বিশেষজ্ঞরা (as the text writes it)
+        Some(st) if st.chars().count() > 2 => {
+            let ere = format!("{st}েরা");
+            if ents.doc_has(&ere) { ere } else { format!("{st}রা") }
+        }
+        _ => strip_case(&lastw, rules, &confirmed).to_string(),
+    };
+    words.push(stem);
+    let name = words.join(" ");
+    let role_type = rules.roles.get(&name).copied();
+    let kind = if role_type == Some(RoleType::Person) {
+        MentionKind::Role
+    } else if ents.canonical(&name).is_some() {
+        MentionKind::Name
+    } else {
+        MentionKind::Source
+    };
     Some(Mention {
-        span: span_of(x, y),
-        kind: MentionKind::Source,
-        name: words.join(" "),
-        role: None,
+        span: span_of(items[f].0, items[g].1),
+        kind,
+        role: (kind == MentionKind::Role).then(|| name.clone()),
+        name,
         plural: false,
     })
 }
@@ -602,23 +666,49 @@ impl Entities {
                 j += 1;
             }
             let start = j;
-            while j < n && j - start < 4 && doc.tokens[j].kind == TokKind::Word && name_like(doc.tok(j), rules) && !predicate_noun_at(doc, rules, j) {
-                let tg = tag(doc.tok(j), rules);
-                if tg == Tag::Loc || tg == Tag::Post {
+            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) {
+                let w = doc.tok(j);
+                let next_name = j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word && name_like(doc.tok(j + 1), rules);
+                if addressee_at(doc, rules, j, n).is_some() {
+                    break;
+                }
+                let tg = tag(w, rules);
+                let initial = is_initial(w) && next_name;
+                if !(name_like(w, rules) && matches!(tg, Tag::Other | Tag::Gen)) && !initial {
                     break;
                 }
                 j += 1;
-                // a case ending closes the name
-                if matches!(tg, Tag::Gen | Tag::Acc) {
+                // a genitive ends the name (and is part of it); an accusative is never part of it;
+                // the particle -ও ("also") ends it too: `হাশিম আমলাও মঈনের`
+                if tg == Tag::Gen || strip_case(w, rules, &|s| words.contains(s)) != w || (w.ends_with('ও') && w.chars().count() > 3 && next_name) {
                     break;
                 }
+            }
+            // an accusative last word belongs to the addressee
+            if j > start && tag(doc.tok(j - 1), rules) == Tag::Acc {
+                j -= 1;
+            }
+            // `সভাপতি বিটিএমএ এর সভাপতি`: a genitive before another role is an affiliation
+            let genitive_end = j > start && (tag(doc.tok(j - 1), rules) == Tag::Gen || j < n && matches!(doc.tok(j), "এর" | "-এর"));
+            let role_follows = (j..n.min(j + 2)).any(|x| doc.tokens[x].kind == TokKind::Word && rules.roles.contains_key(doc.tok(x)));
+            if genitive_end && role_follows {
+                k = j;
+                continue;
             }
             if j > start {
                 let mut ws: Vec<String> = (start..j).map(|x| doc.tok(x).to_string()).collect();
                 let last = ws.pop().unwrap_or_default();
-                let stem = strip_case(&last, rules, &|s| words.contains(s)).to_string();
+                let stem = match last.strip_suffix('ও') {
+                    Some(st) if st.chars().count() > 2 => st.to_string(),
+                    _ => strip_case(&last, rules, &|s| words.contains(s)).to_string(),
+                };
                 ws.push(stem);
                 let latin = latin_alias(doc, j);
+                let context = (k.saturating_sub(3)..k)
+                    .filter(|&x| doc.tokens[x].kind == TokKind::Word)
+                    .map(|x| doc.tok(x).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let name = ws.join(" ");
                 list.push(Entity {
                     key: phonetic_key(&name),
@@ -626,6 +716,7 @@ impl Entities {
                     name,
                     role: role_text,
                     latin,
+                    context,
                     at: doc.tokens[start].span.start,
                 });
                 k = j;
@@ -634,6 +725,11 @@ impl Entities {
             }
         }
         Entities { list, words }
+    }
+
+    /// Whether `w` is, exactly, a word of a known name.
+    pub fn is_name_word(&self, w: &str) -> bool {
+        self.list.iter().any(|e| e.name.split(' ').any(|p| p == w))
     }
 
     /// Whether `w` occurs as a whole word in the document.
@@ -651,16 +747,22 @@ impl Entities {
     /// one-word mention, first word) has the same phonetic key, or whose name contains it.
     pub fn canonical(&self, name: &str) -> Option<&Entity> {
         let mwords: Vec<&str> = name.split(' ').collect();
-        let key = phonetic_key(mwords[mwords.len() - 1]);
-        let full = phonetic_key(name);
+        let mkeys: Vec<String> = mwords.iter().map(|w| phonetic_key(w)).collect();
         let mut best: Option<&Entity> = None;
         for e in &self.list {
-            let first_key = e.name.split(' ').next().map(phonetic_key).unwrap_or_default();
-            let ok = e.last_key == key
-                || e.key == full
-                || (full.len() >= 4 && (e.key.ends_with(&full) || e.key.starts_with(&full)))
-                || (mwords.len() == 1 && first_key == key && key.len() >= 3);
-            if ok && best.is_none_or(|b| e.name.split(' ').count() > b.name.split(' ').count()) {
+            let ekeys: Vec<String> = e.name.split(' ').map(phonetic_key).collect();
+            let ok = if mkeys.len() == 1 {
+                // a one-word mention is a surname or a first name
+                mkeys[0].len() >= 3 && (ekeys.last() == mkeys.first() || ekeys.first() == mkeys.first())
+            } else {
+                // every word of a longer mention, in order
+                ekeys.windows(mkeys.len()).any(|w| w == mkeys.as_slice())
+            };
+            let better = |b: &Entity| {
+                let (ew, bw) = (ekeys.len(), b.name.split(' ').count());
+                ew > bw || ew == bw && e.name.chars().count() > b.name.chars().count()
+            };
+            if ok && best.is_none_or(better) {
                 best = Some(e);
             }
         }
@@ -679,14 +781,17 @@ impl Entities {
             latin: None,
             key: phonetic_key(name),
             last_key: phonetic_key(last),
+            context: String::new(),
             at,
         });
     }
 
-    /// The person most recently introduced (before `at`) with a role that matches `role`.
-    pub fn by_role(&self, role: &str, at: usize) -> Option<&Entity> {
+    /// The person most recently introduced (before `at`) with a role that matches `role`;
+    /// with `qualifier` (`বিটিএমএ` of `বিটিএমএ সভাপতি`), one introduced with it wins.
+    pub fn by_role(&self, role: &str, qualifier: &str, at: usize) -> Option<&Entity> {
         let compact: String = role.split(' ').collect();
-        self.list
+        let matching: Vec<&Entity> = self
+            .list
             .iter()
             .filter(|e| e.at < at)
             .filter(|e| {
@@ -695,7 +800,13 @@ impl Entities {
                     rc == compact || rc.ends_with(&compact)
                 })
             })
-            .next_back()
+            .collect();
+        if !qualifier.is_empty()
+            && let Some(e) = matching.iter().rev().find(|e| e.context.split(' ').any(|w| qualifier.split(' ').any(|q| q == w)))
+        {
+            return Some(e);
+        }
+        matching.last().copied()
     }
 }
 
@@ -765,7 +876,7 @@ mod tests {
         assert_eq!(names, vec!["অ্যান্টনি ব্লিঙ্কেন", "মারিয়া জাখারোভা"]);
         assert_eq!(e.list[0].latin.as_deref(), Some("Anthony Blinken"));
         assert_eq!(e.canonical("ব্লিংকেন").unwrap().name, "অ্যান্টনি ব্লিঙ্কেন");
-        assert_eq!(e.by_role("মুখপাত্র", usize::MAX).unwrap().name, "মারিয়া জাখারোভা");
+        assert_eq!(e.by_role("মুখপাত্র", "", usize::MAX).unwrap().name, "মারিয়া জাখারোভা");
     }
 
     fn speaker(t: &str) -> Option<(MentionKind, String)> {
