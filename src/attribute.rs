@@ -60,6 +60,16 @@ pub struct Attribution {
     pub confidence: f32,
 }
 
+/// What pronoun resolution needs beyond the last speaker.
+struct Salience<'a> {
+    /// The last speaker that is a person (not a group, document or unnamed source).
+    last_person: Option<&'a Speaker>,
+    /// Where the previous quote ended (normalised byte offset).
+    last_quote_end: usize,
+    /// Every quote span: mentions inside quotes never become the topic.
+    quoted: &'a [Span],
+}
+
 #[derive(Clone)]
 struct Speaker {
     name: String,
@@ -97,6 +107,9 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
     let ents: &Entities = ents;
     let mut last: Option<Speaker> = None;
     let mut last_group: Option<Speaker> = None;
+    let mut last_person: Option<Speaker> = None;
+    let mut last_quote_end = 0;
+    let quoted: Vec<Span> = quotes.iter().map(|q| q.span).collect();
     let mut out = Vec::with_capacity(quotes.len());
     for (q, mention) in quotes.iter().zip(mentions) {
         let cue = q.cue.map(|c| &cues[c]);
@@ -110,7 +123,14 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
         };
         let att = match (&q.site, mention) {
             (Site::Previous, _) => last.as_ref().map(|s| from_last(s, Method::Continuation, 0.6)),
-            (Site::Windows(_), Some(m)) => resolve(&m, q, cue, ents, last.as_ref(), last_group.as_ref()),
+            (Site::Windows(_), Some(m)) => {
+                let ctx = Salience {
+                    last_person: last_person.as_ref(),
+                    last_quote_end,
+                    quoted: &quoted,
+                };
+                resolve(&m, q, cue, ents, last.as_ref(), last_group.as_ref(), &ctx)
+            }
             // a dropped subject: the report continues the last speaker's
             (Site::Windows(_), None) if q.kind != QuoteKind::AccordingTo => {
                 last.as_ref().map(|s| from_last(s, Method::Context, 0.35))
@@ -127,10 +147,14 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
             if plural {
                 last_group = Some(sp.clone());
             }
+            if a.method != Method::Source {
+                last_person = Some(sp.clone());
+            }
             if a.method != Method::Source || plural || q.kind != QuoteKind::AccordingTo {
                 last = Some(sp);
             }
         }
+        last_quote_end = last_quote_end.max(q.span.end);
         out.push(att);
     }
     out
@@ -144,6 +168,7 @@ fn resolve(
     ents: &Entities,
     last: Option<&Speaker>,
     last_group: Option<&Speaker>,
+    ctx: &Salience,
 ) -> Option<Attribution> {
     let according = cue.is_some_and(|c| matches!(c.kind, CueKind::According { .. } | CueKind::Passive));
     let base_conf = match q.frame {
@@ -170,7 +195,27 @@ fn resolve(
             })
         }
         MentionKind::Pronoun => {
-            let target = if m.plural { last_group.or(last) } else { last };
+            // a person introduced (outside any quote) since the last quote is the new topic
+            let fresh = if m.plural {
+                None
+            } else {
+                ents.list
+                    .iter()
+                    .filter(|e| e.role.is_some() && e.at > ctx.last_quote_end && e.at < m.span.start)
+                    .filter(|e| !ctx.quoted.iter().any(|q| q.start <= e.at && e.at < q.end))
+                    .max_by_key(|e| e.at)
+            };
+            if let Some(e) = fresh {
+                return Some(Attribution {
+                    speaker: e.name.clone(),
+                    mention: Some(m.span),
+                    role: e.role.clone(),
+                    latin: e.latin.clone(),
+                    method: Method::Pronoun,
+                    confidence: base_conf - 0.15,
+                });
+            }
+            let target = if m.plural { last_group.or(last) } else { ctx.last_person.or(last) };
             match target {
                 Some(s) => Some(Attribution {
                     speaker: s.name.clone(),

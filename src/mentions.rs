@@ -283,6 +283,17 @@ fn addressee_at(doc: &Document, rules: &Rules, k: usize, b: usize) -> Option<usi
     None
 }
 
+/// Whether a word is a finite verb (from the lexicon or by its ending): a clause boundary.
+/// Participles and the ambiguous ordinary present (`করে`, `দিয়ে`) link clauses
+/// (`জারি করে বলেছিল`) and are not boundaries.
+pub fn is_verb_like(w: &str, rules: &Rules) -> bool {
+    if let Some(v) = rules.verbs.get(w) {
+        return !matches!(v.tense, crate::rules::Tense::Participle)
+            && !(v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon);
+    }
+    tag(w, rules) == Tag::Verb && !rules.is(w, class::INFINITIVE)
+}
+
 /// A speaker candidate: item ranges (token ranges with tags) of one noun phrase.
 type Item = (usize, usize, Tag);
 
@@ -401,15 +412,29 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
     let named = |c: &(usize, usize)| {
         let its = &items[c.0..c.1];
         its.iter().any(|it| it.2 == Tag::Other && ents.is_known(doc.tok(it.0)))
-            || its.windows(2).any(|w| w[0].2 == Tag::Role && w[1].2 == Tag::Other && name_like(doc.tok(w[1].0), rules))
+            || its.windows(2).any(|w| matches!(w[0].2, Tag::Role | Tag::Title) && w[1].2 == Tag::Other && name_like(doc.tok(w[1].0), rules))
     };
-    let chosen = cands
-        .iter()
-        .find(|(c, _)| person_like(c) && named(c) && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron))
-        .or_else(|| cands.iter().find(|(c, _)| person_like(c)))
-        .or_else(|| cands.iter().find(|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1])))
-        .or_else(|| cands.iter().find(|(c, _)| has_name_word(doc, rules, &items[c.0..c.1])))
-        .map(|(c, _)| *c)?;
+    let unnamed_source = |c: &(usize, usize)| items[c.0..c.1].iter().any(|it| it.2 == Tag::Indef);
+    // a chunk right before an accusative name (`আবদুল মতিনকে`) is part of the object
+    let before_object = |c: &(usize, usize)| {
+        items.get(c.1).is_some_and(|it| {
+            it.2 == Tag::Acc && it.1 == it.0 + 1 && {
+                let w = doc.tok(it.0);
+                let stem = w.strip_suffix("কে").unwrap_or(w);
+                name_like(stem, rules) && !rules.is(stem, class::ADDRESSEE)
+            }
+        })
+    };
+    let tiers: [&dyn Fn(&((usize, usize), bool)) -> bool; 7] = [
+        &|(c, adj)| named(c) && !adj && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron),
+        &|(c, _)| person_like(c) && !before_object(c),
+        &|(c, _)| named(c) || person_like(c),
+        &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]) && !before_object(c),
+        &|(c, _)| unnamed_source(c),
+        &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]),
+        &|(c, _)| has_name_word(doc, rules, &items[c.0..c.1]),
+    ];
+    let chosen = tiers.iter().find_map(|t| cands.iter().find(|c| t(c))).map(|(c, _)| *c)?;
     build_mention(doc, rules, &items[chosen.0..chosen.1], ents)
 }
 
@@ -503,7 +528,7 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
         stripped = if lw.ends_with("রা") { lw } else { strip_case(lw, rules, &|s| rules.roles.contains_key(s) || ents.doc_has(s)) };
         *words.last_mut().expect("non-empty") = stripped;
     }
-    let indefinite = items.first().is_some_and(|it| it.2 == Tag::Indef);
+    let indefinite = items.iter().any(|it| it.2 == Tag::Indef);
     let kind = match role_type {
         Some(RoleType::Person) if !indefinite && role_at == Some(items.len() - 1) => MentionKind::Role,
         _ => MentionKind::Source,

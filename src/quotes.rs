@@ -70,12 +70,25 @@ fn is_word(doc: &Document, k: usize) -> bool {
 
 /// Index after the last clause boundary before `ci` (comma, stop, quote mark, conjunction).
 fn clause_start(doc: &Document, rules: &Rules, a: usize, ci: usize) -> usize {
+    boundary_before(doc, rules, a, ci, false)
+}
+
+/// Where a speaker's window starts: the clause start, or after a finite verb of an earlier
+/// clause (`… নেমে এসেছিল তখন অনেকে পরামর্শ দিয়েছিল`).
+fn subject_start(doc: &Document, rules: &Rules, a: usize, ci: usize) -> usize {
+    boundary_before(doc, rules, a, ci, true)
+}
+
+fn boundary_before(doc: &Document, rules: &Rules, a: usize, ci: usize, at_verbs: bool) -> usize {
     let mut k = ci;
     while k > a {
         let t = &doc.tokens[k - 1];
         match t.kind {
             TokKind::Comma | TokKind::Stop | TokKind::Close | TokKind::Open => return k,
-            TokKind::Word if rules.is(doc.tok(k - 1), class::CONJUNCTION | class::COMPLEMENTIZER) => {
+            TokKind::Word
+                if rules.is(doc.tok(k - 1), class::CONJUNCTION | class::COMPLEMENTIZER)
+                    || at_verbs && crate::mentions::is_verb_like(doc.tok(k - 1), rules) =>
+            {
                 return k;
             }
             _ => k -= 1,
@@ -281,7 +294,7 @@ fn quote_for_cue(
             if heading {
                 return None;
             }
-            let src_start = clause_start(doc, rules, a, c0);
+            let src_start = subject_start(doc, rules, a, c0);
             let mut x = c1;
             // `সূত্রে জানা গেছে, …`
             if x + 1 < b && is_word(doc, x) && rules.is(doc.tok(x), class::HEARSAY) {
@@ -314,7 +327,7 @@ fn quote_for_cue(
             if heading {
                 return None;
             }
-            let src = (clause_start(doc, rules, a, c0), c0);
+            let src = (subject_start(doc, rules, a, c0), c0);
             if next_is(c1, TokKind::Comma) {
                 push_content(doc, rules, out, c1 + 1, b, QuoteKind::Indirect, ci, "F8.passive", Site::Windows(vec![src]), si);
                 return Some(Frame::Done);
@@ -364,7 +377,7 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
         if heading && doc.tokens[x].kind != TokKind::Open {
             return None;
         }
-        let before = clause_start(doc, rules, a, c0);
+        let before = subject_start(doc, rules, a, c0);
         let mut windows = vec![(before, c0)];
         if post_pron {
             windows.insert(0, (c1, c1 + 1));
@@ -506,7 +519,7 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
         let w = doc.tok(c1);
         let speakerish = rules.pronouns.contains_key(w) || rules.roles.contains_key(w);
         if !speakerish && has_first_person(doc, rules, c1, end) {
-            let before = clause_start(doc, rules, a, c0);
+            let before = subject_start(doc, rules, a, c0);
             push_content(doc, rules, out, c1, b, QuoteKind::Indirect, ci, "F1.nocomma", Site::Windows(vec![(before, c0)]), si);
             return Some(Frame::Done);
         }
