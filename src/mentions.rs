@@ -99,6 +99,7 @@ pub fn name_like(w: &str, rules: &Rules) -> bool {
         return false;
     }
     !(rules.pronouns.contains_key(w)
+        || compound_role(w, rules)
         || rules.verbs.contains_key(w)
         || rules.roles.contains_key(w)
         || rules.predicates.contains_key(w)
@@ -183,6 +184,32 @@ pub fn strip_case<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> boo
     w
 }
 
+/// Like [`strip_case`] but keeps plural and particle endings: `বন্দিরা` stays a group.
+pub fn strip_oblique<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> bool) -> &'a str {
+    if rules.class(w) != 0 || w.ends_with("রা") {
+        return w;
+    }
+    let s = strip_case(w, rules, confirmed);
+    let removed = &w[s.len()..];
+    if rules.suffixes.iter().any(|x| x.text == removed && (x.case == "pl" || x.case == "particle")) {
+        w
+    } else {
+        s
+    }
+}
+
+/// Compounds whose last part is a role head: `বাণিজ্যসচিব`, `রেলপথমন্ত্রী`, `মডেল-অভিনেত্রী`.
+pub fn compound_role(w: &str, rules: &Rules) -> bool {
+    if let Some((_, tail)) = w.rsplit_once('-')
+        && rules.roles.get(tail) == Some(&RoleType::Person)
+    {
+        return true;
+    }
+    ["মন্ত্রী", "সচিব", "উপদেষ্টা", "কমিশনার", "পরিচালক", "অভিনেত্রী", "অভিনেতা"]
+        .iter()
+        .any(|h| w.ends_with(h) && w.len() > h.len() + 3)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
     Pron,
@@ -222,6 +249,9 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     let c = rules.class(w);
     if c & class::TITLE != 0 {
         return Tag::Title;
+    }
+    if c == 0 && compound_role(w, rules) {
+        return Tag::Role;
     }
     if c & class::INDEFINITE != 0 {
         return Tag::Indef;
@@ -500,10 +530,10 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
         let mut words: Vec<String> = (x..y).map(|k| doc.tok(k).to_string()).collect();
         let lastw = words.pop().unwrap_or_default();
         let lastw = lastw.strip_suffix("সহ").map(str::to_string).unwrap_or(lastw);
-        let stem = if ents.is_known(&lastw) {
+        let stem = if ents.is_name_word(&lastw) {
             lastw.clone()
         } else {
-            strip_case(&lastw, rules, &|s| ents.is_known(s) || ents.doc_has(s)).to_string()
+            strip_oblique(&lastw, rules, &|s| ents.is_known(s) || ents.doc_has(s)).to_string()
         };
         words.push(stem);
         return Some(Mention {
@@ -525,7 +555,7 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     let stripped;
     if let Some(lw) = words.last().copied() {
         // a group keeps its plural (`বিশেষজ্ঞরা`); only an oblique case ending goes
-        stripped = if lw.ends_with("রা") { lw } else { strip_case(lw, rules, &|s| rules.roles.contains_key(s) || ents.doc_has(s)) };
+        stripped = strip_oblique(lw, rules, &|s| rules.roles.contains_key(s) || ents.doc_has(s));
         *words.last_mut().expect("non-empty") = stripped;
     }
     let indefinite = items.iter().any(|it| it.2 == Tag::Indef);
@@ -603,6 +633,11 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
     while f > 0 && g - f < 2 && matches!(items[f - 1].2, Tag::Other | Tag::Role | Tag::Title | Tag::Indef) && !doc.tok(items[f - 1].0).ends_with("িত") {
         f -= 1;
     }
+    if let Some(r) = items[f..g].iter().rposition(|it| matches!(it.2, Tag::Role | Tag::Title))
+        && r + f + 1 <= g
+    {
+        f += r + 1;
+    }
     let mut words = words_of(items[f].0, items[g].1);
     if words.last().is_some_and(|w| w == "এর" || w == "-এর") {
         words.pop();
@@ -646,6 +681,8 @@ impl Entities {
             .filter(|t| t.kind == TokKind::Word)
             .map(|t| doc.slice(t.span).to_string())
             .collect();
+        let word_keys: std::collections::HashSet<String> = words.iter().map(|w| phonetic_key(w)).collect();
+        let known_key = |s: &str| words.contains(s) || word_keys.contains(&phonetic_key(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
         let skip_aside = |j: usize| -> usize {
@@ -680,15 +717,26 @@ impl Entities {
                     role_end = Some(k + len);
                     break;
                 }
+                if len == 1 && rules.class(&p) == 0 && compound_role(&p, rules) {
+                    role_end = Some(k + 1);
+                    role_text = Some(p);
+                    break;
+                }
             }
             let Some(mut j) = role_end else {
                 k += 1;
                 continue;
             };
             j = skip_aside(j);
-            // more titles after the role (অধ্যাপক ড.)
-            while j < n && doc.tokens[j].kind == TokKind::Word && rules.is(doc.tok(j), class::TITLE) {
-                j += 1;
+            // more titles after the role (অধ্যাপক ড., বীর মুক্তিযোদ্ধা)
+            loop {
+                if j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word && rules.is(&format!("{} {}", doc.tok(j), doc.tok(j + 1)), class::TITLE) {
+                    j += 2;
+                } else if j < n && doc.tokens[j].kind == TokKind::Word && rules.is(doc.tok(j), class::TITLE) {
+                    j += 1;
+                } else {
+                    break;
+                }
             }
             let start = j;
             while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) {
@@ -702,10 +750,21 @@ impl Entities {
                 if !(name_like(w, rules) && matches!(tg, Tag::Other | Tag::Gen)) && !initial {
                     break;
                 }
+                // a case ending ends the name; it is part of the name only when the bare stem
+                // is written elsewhere (`মঈন আলীর` with `মঈন আলী বলেন`), not in
+                // `মেহের আফরোজ কেরানীগঞ্জের মুগারচর`
+                let stem = strip_case(w, rules, &|s| known_key(s));
+                if stem != w || tg == Tag::Gen {
+                    if stem != w && known_key(stem) && j > start {
+                        j += 1;
+                    } else if j == start {
+                        j += 1;
+                    }
+                    break;
+                }
                 j += 1;
-                // a genitive ends the name (and is part of it); an accusative is never part of it;
                 // the particle -ও ("also") ends it too: `হাশিম আমলাও মঈনের`
-                if tg == Tag::Gen || strip_case(w, rules, &|s| words.contains(s)) != w || (w.ends_with('ও') && w.chars().count() > 3 && next_name) {
+                if w.ends_with('ও') && next_name && j < n && tag(doc.tok(j), rules) == Tag::Gen {
                     break;
                 }
             }
@@ -724,8 +783,8 @@ impl Entities {
                 let mut ws: Vec<String> = (start..j).map(|x| doc.tok(x).to_string()).collect();
                 let last = ws.pop().unwrap_or_default();
                 let stem = match last.strip_suffix('ও') {
-                    Some(st) if st.chars().count() > 2 => st.to_string(),
-                    _ => strip_case(&last, rules, &|s| words.contains(s)).to_string(),
+                    Some(st) if st.chars().count() > 2 && known_key(st) => st.to_string(),
+                    _ => strip_case(&last, rules, &|s| known_key(s)).to_string(),
                 };
                 ws.push(stem);
                 let latin = latin_alias(doc, j);
@@ -815,10 +874,9 @@ impl Entities {
     /// with `qualifier` (`বিটিএমএ` of `বিটিএমএ সভাপতি`), one introduced with it wins.
     pub fn by_role(&self, role: &str, qualifier: &str, at: usize) -> Option<&Entity> {
         let compact: String = role.split(' ').collect();
-        let matching: Vec<&Entity> = self
+        let all: Vec<&Entity> = self
             .list
             .iter()
-            .filter(|e| e.at < at)
             .filter(|e| {
                 e.role.as_ref().is_some_and(|r| {
                     let rc: String = r.split(' ').collect();
@@ -826,12 +884,13 @@ impl Entities {
                 })
             })
             .collect();
+        let qualified = |e: &&&Entity| e.context.split(' ').any(|w| qualifier.split(' ').any(|q| q == w));
         if !qualifier.is_empty()
-            && let Some(e) = matching.iter().rev().find(|e| e.context.split(' ').any(|w| qualifier.split(' ').any(|q| q == w)))
+            && let Some(e) = all.iter().filter(|e| e.at < at).rev().find(qualified).or_else(|| all.iter().find(qualified))
         {
             return Some(e);
         }
-        matching.last().copied()
+        all.iter().filter(|e| e.at < at).next_back().copied()
     }
 }
 
