@@ -508,7 +508,7 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     if !owned {
         for (i, it) in items[name_from..].iter().enumerate() {
             let w = doc.tok(it.0);
-            if predicate_noun_at(doc, rules, it.0) {
+            if predicate_noun_at(doc, rules, it.0) || predicate_noun_at(doc, rules, it.0 + 1) {
                 break;
             }
             let initial = is_initial(w) && items.get(name_from + i + 1).is_some_and(|n| n.2 == Tag::Other);
@@ -739,7 +739,8 @@ impl Entities {
                 }
             }
             let start = j;
-            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) {
+            // an object before a predicate noun (`মনোনয়নপত্র জমা দিয়ে`) ends the name too
+            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) && !predicate_noun_at(doc, rules, j + 1) {
                 let w = doc.tok(j);
                 let next_name = j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word && name_like(doc.tok(j + 1), rules);
                 if addressee_at(doc, rules, j, n).is_some() {

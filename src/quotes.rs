@@ -605,9 +605,27 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         let sp = doc.sentences[s].span;
         qs.iter().any(|q| q.span.overlaps(sp))
     };
-    let open = |s: usize, qs: &[Quote]| {
+    let free = |s: usize, qs: &[Quote]| !cue_sentences.contains(&s) && !covered(s, qs);
+    let first_person = |s: usize| {
         let (a, b) = doc.sentences[s].tokens;
-        !cue_sentences.contains(&s) && !covered(s, qs) && has_first_person(doc, rules, a, b)
+        has_first_person(doc, rules, a, b)
+    };
+    // From `from`, the stretch of free sentences; the run is its first to last first-person
+    // sentence (third-person sentences before the first are the reporter's).
+    let run_from = |from: usize, end: usize, qs: &[Quote], must_open: bool| -> Option<(usize, usize)> {
+        let mut s = from;
+        let mut first = None;
+        let mut last = None;
+        while s < end && free(s, qs) {
+            if first_person(s) {
+                first.get_or_insert(s);
+                last = Some(s);
+            } else if must_open && first.is_none() {
+                return None;
+            }
+            s += 1;
+        }
+        Some((first?, last? + 1))
     };
     let mut added: Vec<Quote> = Vec::new();
     let mut last_quote_para: Option<usize> = None;
@@ -622,14 +640,10 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         }
         let mut runs: Vec<(usize, usize)> = Vec::new();
         // a paragraph that opens in the first person, right after a paragraph with a quote
-        if last_quote_para.is_some_and(|lp| pi - lp <= 2) {
-            let mut s = p.sentences.0;
-            while s < p.sentences.1 && open(s, quotes) {
-                s += 1;
-            }
-            if s > p.sentences.0 {
-                runs.push((p.sentences.0, s));
-            }
+        if last_quote_para.is_some_and(|lp| pi - lp <= 2)
+            && let Some(r) = run_from(p.sentences.0, p.sentences.1, quotes, true)
+        {
+            runs.push(r);
         }
         // sentences right after a (non according-to) quote of this paragraph
         for q in quotes.iter().filter(|q| doc.sentences[q.sentence].para == pi && q.kind != QuoteKind::AccordingTo) {
@@ -637,12 +651,8 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
             while s < p.sentences.1 && doc.sentences[s].span.start < q.span.end {
                 s += 1;
             }
-            let from = s;
-            while s < p.sentences.1 && open(s, quotes) {
-                s += 1;
-            }
-            if s > from {
-                runs.push((from, s));
+            if let Some(r) = run_from(s, p.sentences.1, quotes, false) {
+                runs.push(r);
             }
         }
         for (f, l) in runs {
@@ -661,10 +671,36 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
                 });
             }
         }
+        // a marked passage in the first person with no cue of its own: the same speaker's
+        // answer (interview pieces)
+        if last_quote_para.is_some() || quotes.iter().any(|q| q.span.end <= p.span.start) {
+            for m in doc.marks.iter().filter(|m| m.para == pi && m.depth == 0 && m.opened && m.closed) {
+                let inner = trim(doc, m.inner);
+                let long = doc.slice(inner).chars().count() >= 30;
+                let a = token_at_or_after(doc, 0, inner.start);
+                let b = token_at_or_after(doc, a, inner.end);
+                let taken = quotes.iter().chain(added.iter()).any(|q| q.span.overlaps(inner));
+                let s = doc.sentences[p.sentences.0..p.sentences.1]
+                    .iter()
+                    .position(|st| st.span.start <= inner.start && inner.start < st.span.end)
+                    .map_or(p.sentences.0, |x| x + p.sentences.0);
+                if long && !taken && !cue_sentences.contains(&s) && has_first_person(doc, rules, a, b) {
+                    added.push(Quote {
+                        span: inner,
+                        kind: QuoteKind::Direct,
+                        cue: None,
+                        frame: "F10.continuation.marked",
+                        site: Site::Previous,
+                        sentence: s,
+                    });
+                }
+            }
+        }
         let has_quote = quotes.iter().chain(added.iter()).any(|q| doc.sentences[q.sentence].para == pi);
         if has_quote {
             last_quote_para = Some(pi);
         }
     }
+    added.sort_by_key(|q| q.span.start);
     quotes.extend(added);
 }
