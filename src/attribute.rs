@@ -201,7 +201,7 @@ fn resolve(
             } else {
                 ents.list
                     .iter()
-                    .filter(|e| e.role.is_some() && e.at > ctx.last_quote_end && e.at < m.span.start)
+                    .filter(|e| e.clean && e.at > ctx.last_quote_end && e.at < m.span.start)
                     .filter(|e| !ctx.quoted.iter().any(|q| q.start <= e.at && e.at < q.end))
                     .max_by_key(|e| e.at)
             };

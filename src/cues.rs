@@ -225,6 +225,18 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
         if acc.needs_genitive && !is_genitive(prev, rules) {
             return None;
         }
+        if acc.needs_info && !next_comma {
+            // `ঘোষিত তফসিল অনুযায়ী …` cites a source; `চাহিদা অনুযায়ী` is "in accordance with"
+            let from = (a..i).rev().take(3).last().unwrap_or(i);
+            let starts_clause = from == a || !matches!(doc.tokens[from - 1].kind, TokKind::Word);
+            let info = (from..i).any(|k| {
+                let w = doc.tok(k);
+                rules.is(w, class::INFO_NOUN) || w.strip_suffix("ের").is_some_and(|st| rules.is(st, class::INFO_NOUN))
+            });
+            if !(info && starts_clause && i - a <= 3) {
+                return None;
+            }
+        }
         if form == "সূত্রে" {
             let hearsay = word(doc, i + 1, b).is_some_and(|t| rules.is(t, class::HEARSAY))
                 && word(doc, i + 2, b).is_some_and(|t| rules.is(t, class::HEARSAY_AUX));

@@ -143,7 +143,9 @@ fn parse_rows(bytes: &[u8], name: &str) -> Result<Vec<Row>> {
     }
     let required = |col: &str| {
         columns.get(col).copied().ok_or_else(|| {
-            anyhow!("{name}:1: missing column `{col}` (need doc_id, quote_start, quote_end, speaker)")
+            anyhow!(
+                "{name}:1: missing column `{col}` (need doc_id, quote_start, quote_end, speaker)"
+            )
         })
     };
     let (c_doc, c_start, c_end, c_speaker) = (
@@ -322,7 +324,9 @@ fn merge(spans: Vec<Span>) -> Vec<Span> {
     let mut slots: Vec<Option<Span>> = spans.into_iter().map(Some).collect();
     let mut out: Vec<Span> = Vec::new();
     for i in order {
-        let span = slots[i].take().expect("a permutation visits each index once");
+        let span = slots[i]
+            .take()
+            .expect("a permutation visits each index once");
         if let Some(last) = out.last_mut()
             && last.names == span.names
             && span.start >= last.end
@@ -1110,7 +1114,10 @@ fn evaluate(gold_rows: &[Row], pred_rows: &[Row]) -> Evaluation {
     let (qp, qr) = (ratio(matched, p_total), ratio(matched, g_total));
     let (pp, pr) = (ratio(speaker_ok, p_total), ratio(speaker_ok, g_total));
     let (ep, er) = (ratio(exact_total, p_total), ratio(exact_total, g_total));
-    let (cp, cr) = (ratio(right_chars, pred_chars), ratio(right_chars, gold_chars));
+    let (cp, cr) = (
+        ratio(right_chars, pred_chars),
+        ratio(right_chars, gold_chars),
+    );
     let scores = Scores {
         gold: g_total,
         pred: p_total,
@@ -1146,11 +1153,7 @@ fn evaluate(gold_rows: &[Row], pred_rows: &[Row]) -> Evaluation {
 /// covering it, on each side, and counts predicted characters whose set meets the gold set.
 /// Labels only change at span boundaries, so the same is done per elementary interval.
 fn char_level(gs: &[Span], ps: &[Span]) -> (usize, usize, usize) {
-    let mut bounds: Vec<usize> = gs
-        .iter()
-        .chain(ps)
-        .flat_map(|s| [s.start, s.end])
-        .collect();
+    let mut bounds: Vec<usize> = gs.iter().chain(ps).flat_map(|s| [s.start, s.end]).collect();
     bounds.sort_unstable();
     bounds.dedup();
     let cells = bounds.len().saturating_sub(1);
@@ -1422,7 +1425,8 @@ fn sentence_bounds(text: &[char], start: usize, end: usize) -> (usize, usize) {
     for i in end..ceil {
         if SENTENCE_ENDS.contains(&text[i]) {
             right = if text[i] == '\n' { i } else { i + 1 };
-            while right < text.len() && text[right] != '\n' && CLOSING_MARKS.contains(&text[right]) {
+            while right < text.len() && text[right] != '\n' && CLOSING_MARKS.contains(&text[right])
+            {
                 right += 1;
             }
             break;
@@ -1455,7 +1459,8 @@ fn load_docs(paths: &[PathBuf], wanted: &HashSet<&str>) -> Result<HashMap<String
     for path in paths {
         let name = path.display();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let content = std::fs::read_to_string(path).with_context(|| format!("{name}: cannot read"))?;
+        let content =
+            std::fs::read_to_string(path).with_context(|| format!("{name}: cannot read"))?;
         match ext {
             "jsonl" => {
                 let body = content.strip_prefix('\u{feff}').unwrap_or(&content);
@@ -1680,7 +1685,13 @@ fn render_error(t: &mut String, e: &EvalError) {
 /// Newlines and tabs shown as spaces, so each field stays on one line.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -1810,7 +1821,10 @@ mod tests {
         assert_eq!((s.matched, s.speaker_acc, s.pair_f1), (1, 1.0, 1.0));
         let s = score(&gold, &[row("d", 0, 10, "করিম")]);
         assert_eq!((s.matched, s.speaker_acc, s.pair_f1), (1, 0.0, 0.0));
-        assert_eq!(names("a||  b  c |"), Names::from(["a".into(), "b c".into()]));
+        assert_eq!(
+            names("a||  b  c |"),
+            Names::from(["a".into(), "b c".into()])
+        );
     }
 
     #[test]
@@ -1836,7 +1850,11 @@ mod tests {
     #[test]
     fn exact_counts_gold_quotes_with_any_same_span() {
         // Not one-to-one: two gold quotes share a span with one prediction.
-        let gold = [row("d", 0, 10, "A"), row("d", 0, 10, "B"), row("d", 20, 30, "C")];
+        let gold = [
+            row("d", 0, 10, "A"),
+            row("d", 0, 10, "B"),
+            row("d", 20, 30, "C"),
+        ];
         let pred = [row("d", 0, 10, "A")];
         let s = score(&gold, &pred);
         assert_eq!((s.gold, s.pred, s.matched), (3, 1, 1));
@@ -1893,15 +1911,24 @@ mod tests {
         assert_eq!(rows[0].kind, "");
 
         let err = parse_rows(b"doc_id,quote_start,speaker\nd,1,A\n", "g.csv").unwrap_err();
-        assert!(err.to_string().starts_with("g.csv:1: missing column `quote_end`"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("g.csv:1: missing column `quote_end`"),
+            "{err}"
+        );
         let bad = "doc_id,quote_start,quote_end,speaker\nd,1,2,A\n\nd,x,5,A\n";
         let err = parse_rows(bad.as_bytes(), "p.csv").unwrap_err();
-        assert_eq!(err.to_string(), "p.csv:4: `quote_start` \"x\" is not an integer");
+        assert_eq!(
+            err.to_string(),
+            "p.csv:4: `quote_start` \"x\" is not an integer"
+        );
     }
 
     #[test]
     fn context_reaches_sentence_ends() {
-        let text: Vec<char> = "আগে। তিনি বলেন, “আমি যাব।” পরে সে বলল! শেষ।".chars().collect();
+        let text: Vec<char> = "আগে। তিনি বলেন, “আমি যাব।” পরে সে বলল! শেষ।"
+            .chars()
+            .collect();
         let s: String = "তিনি বলেন, “".chars().collect();
         let start = 5 + s.chars().count(); // after “
         let end = start + "আমি যাব।".chars().count();

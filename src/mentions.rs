@@ -49,6 +49,9 @@ pub struct Entity {
     pub last_key: String,
     /// The words just before the role (`বিটিএমএ` in `বিটিএমএ সভাপতি শওকত আজিজ রাসেল`).
     pub context: String,
+    /// Whether the name ended at a clear boundary (punctuation, a verb, an addressee): such an
+    /// introduction makes the person the topic for a following pronoun.
+    pub clean: bool,
     pub at: usize,
 }
 
@@ -585,7 +588,18 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
             it.2 = Tag::Gen;
         }
     }
-    let start = items.iter().rposition(|it| matches!(it.2, Tag::Adv | Tag::Stop | Tag::Post | Tag::Verb)).map_or(0, |p| p + 1);
+    // `পুলিশ ও পরিবার সূত্রে`: a coordinator between two nouns stays inside the phrase
+    let coord = |i: usize| {
+        matches!(doc.tok(items[i].0), "ও" | "এবং")
+            && i > 0
+            && i + 1 < items.len()
+            && matches!(items[i - 1].2, Tag::Other | Tag::Role)
+            && matches!(items[i + 1].2, Tag::Other | Tag::Role | Tag::Gen)
+    };
+    let start = (0..items.len())
+        .rev()
+        .find(|&i| matches!(items[i].2, Tag::Adv | Tag::Stop | Tag::Post | Tag::Verb) && !coord(i))
+        .map_or(0, |p| p + 1);
     let items = &items[start..];
     if items.is_empty() {
         return None;
@@ -751,6 +765,11 @@ impl Entities {
                 if !(name_like(w, rules) && matches!(tg, Tag::Other | Tag::Gen)) && !initial {
                     break;
                 }
+                // `ডিসি রোড এলাকায়`: a locative in -ায় is a place, not a name
+                if j > start && w.ends_with("ায\u{09BC}") && w.chars().count() > 4 {
+                    j = start;
+                    break;
+                }
                 // a case ending ends the name; it is part of the name only when the bare stem
                 // is written elsewhere (`মঈন আলীর` with `মঈন আলী বলেন`), not in
                 // `মেহের আফরোজ কেরানীগঞ্জের মুগারচর`
@@ -795,6 +814,12 @@ impl Entities {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let name = ws.join(" ");
+                let clean = j >= n
+                    || doc.tokens[j].kind != TokKind::Word
+                    || is_verb_like(doc.tok(j), rules)
+                    || rules.verbs.contains_key(doc.tok(j))
+                    || matches!(tag(doc.tok(j), rules), Tag::Acc | Tag::Adv | Tag::Pron)
+                    || addressee_at(doc, rules, j, n).is_some();
                 list.push(Entity {
                     key: phonetic_key(&name),
                     last_key: phonetic_key(ws.last().map(String::as_str).unwrap_or("")),
@@ -802,6 +827,7 @@ impl Entities {
                     role: role_text,
                     latin,
                     context,
+                    clean,
                     at: doc.tokens[start].span.start,
                 });
                 k = j;
@@ -809,6 +835,35 @@ impl Entities {
                 k = j.max(k + 1);
             }
         }
+        // `রহিমা আক্তার (৩২)`: a name followed by an age in brackets
+        for k in 0..n.saturating_sub(2) {
+            let is_age = doc.tok(k) == "("
+                && doc.tok(k + 1).chars().all(|c| c.is_numeric())
+                && k + 2 < n
+                && doc.tok(k + 2) == ")";
+            if !is_age {
+                continue;
+            }
+            let mut a = k;
+            while a > 0 && k - a < 3 && doc.tokens[a - 1].kind == TokKind::Word && name_like(doc.tok(a - 1), rules) && tag(doc.tok(a - 1), rules) == Tag::Other {
+                a -= 1;
+            }
+            if a < k && !list.iter().any(|e: &Entity| e.at == doc.tokens[a].span.start) {
+                let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
+                let name = ws.join(" ");
+                list.push(Entity {
+                    key: phonetic_key(&name),
+                    last_key: phonetic_key(ws[ws.len() - 1]),
+                    name,
+                    role: None,
+                    latin: None,
+                    context: String::new(),
+                    clean: true,
+                    at: doc.tokens[a].span.start,
+                });
+            }
+        }
+        list.sort_by_key(|e| e.at);
         Entities { list, words }
     }
 
@@ -867,6 +922,7 @@ impl Entities {
             key: phonetic_key(name),
             last_key: phonetic_key(last),
             context: String::new(),
+            clean: true,
             at,
         });
     }

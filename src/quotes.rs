@@ -106,8 +106,22 @@ fn content_end(doc: &Document, a: usize, b: usize) -> usize {
     e
 }
 
+/// First-person words or verb forms (`আমরা`, `আশা করছি`, `গিয়েছিলাম`).
 fn has_first_person(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
-    (x..y).any(|k| is_word(doc, k) && rules.is(doc.tok(k), class::FIRST_PERSON))
+    (x..y).any(|k| {
+        if !is_word(doc, k) {
+            return false;
+        }
+        let w = doc.tok(k);
+        rules.is(w, class::FIRST_PERSON)
+            || rules.verbs.get(w).is_some_and(|v| v.person == 1)
+            || (w.chars().count() > 3 && ["ছি", "লাম", "তাম", "েছি"].iter().any(|e| w.ends_with(e)))
+    })
+}
+
+/// The speaker's own voice after a quote: first person, or addressing the audience.
+fn has_own_voice(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
+    has_first_person(doc, rules, x, y) || (x..y).any(|k| is_word(doc, k) && rules.is(doc.tok(k), class::AUDIENCE))
 }
 
 /// A closed marked quote whose opening mark is token `k`.
@@ -606,9 +620,13 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         qs.iter().any(|q| q.span.overlaps(sp))
     };
     let free = |s: usize, qs: &[Quote]| !cue_sentences.contains(&s) && !covered(s, qs);
-    let first_person = |s: usize| {
+    let voice = |s: usize, opening: bool| {
         let (a, b) = doc.sentences[s].tokens;
-        has_first_person(doc, rules, a, b)
+        if opening {
+            has_first_person(doc, rules, a, b)
+        } else {
+            has_own_voice(doc, rules, a, b)
+        }
     };
     // From `from`, the stretch of free sentences; the run is its first to last first-person
     // sentence (third-person sentences before the first are the reporter's).
@@ -617,7 +635,7 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         let mut first = None;
         let mut last = None;
         while s < end && free(s, qs) {
-            if first_person(s) {
+            if voice(s, must_open) {
                 first.get_or_insert(s);
                 last = Some(s);
             } else if must_open && first.is_none() {

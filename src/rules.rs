@@ -174,6 +174,8 @@ pub struct Predicate {
 pub struct According {
     pub kind: String,
     pub needs_comma: bool,
+    /// A comma, or a short source with an information noun.
+    pub needs_info: bool,
     pub needs_genitive: bool,
 }
 
@@ -226,6 +228,8 @@ pub mod class {
     pub const ADDRESSEE: u32 = 1 << 17;
     pub const NOT_NAME: u32 = 1 << 18;
     pub const POSTPOSITION: u32 = 1 << 19;
+    pub const AUDIENCE: u32 = 1 << 20;
+    pub const INFO_NOUN: u32 = 1 << 21;
 
     pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
@@ -249,6 +253,8 @@ pub mod class {
             "addressee" => ADDRESSEE,
             "not_name" => NOT_NAME,
             "postposition" => POSTPOSITION,
+            "audience" => AUDIENCE,
+            "info_noun" => INFO_NOUN,
             _ => return None,
         })
     }
@@ -530,11 +536,12 @@ impl Rules {
                 );
                 continue;
             }
-            let needs_comma = match c[2] {
-                "yes" => true,
-                "no" => false,
+            let (needs_comma, needs_info) = match c[2] {
+                "yes" => (true, false),
+                "no" => (false, false),
+                "info" => (false, true),
                 o => {
-                    err(f, row.line, format!("comma must be yes or no, not `{o}`"));
+                    err(f, row.line, format!("comma must be yes, no or info, not `{o}`"));
                     continue;
                 }
             };
@@ -549,6 +556,7 @@ impl Rules {
             let a = According {
                 kind: c[1].to_string(),
                 needs_comma,
+                needs_info,
                 needs_genitive,
             };
             if r.according.insert(normalize_entry(c[0]), a).is_some() {

@@ -19,7 +19,9 @@ use ukti::eval::{self, EvalOptions, Row};
 fn shared_dir() -> Option<PathBuf> {
     let root = match std::env::var_os("UKTI_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).parent()?.join("shared"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()?
+            .join("shared"),
     };
     (root.join("tools/score.py").is_file() && root.join("gold").is_dir()).then_some(root)
 }
@@ -177,7 +179,12 @@ fn perturb(gold: &[Row]) -> Vec<Row> {
         match i % 7 {
             0 => p.speaker = first_name(&gold[(i * 13 + 5) % gold.len()]),
             3 => {
-                let last = p.speaker.split_whitespace().last().unwrap_or("").to_string();
+                let last = p
+                    .speaker
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or("")
+                    .to_string();
                 p.speaker = last;
             }
             5 => p.speaker = respell(&p.speaker),
@@ -290,12 +297,18 @@ fn eval_agrees_with_score_py() {
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let perturbed = tmp.path().join("perturbed.csv");
-    write_rows(&perturbed, &perturb(&eval::read_rows(&dev).expect("read dev")));
+    write_rows(
+        &perturbed,
+        &perturb(&eval::read_rows(&dev).expect("read dev")),
+    );
     check_pair(&shared, "dev vs perturbed", &dev, &perturbed);
     check_pair(&shared, "perturbed vs dev", &perturbed, &dev);
 
     for seed in 1..=4u64 {
-        let (g, p) = (tmp.path().join("syn-gold.csv"), tmp.path().join("syn-pred.csv"));
+        let (g, p) = (
+            tmp.path().join("syn-gold.csv"),
+            tmp.path().join("syn-pred.csv"),
+        );
         write_rows(&g, &synthetic(seed, 3, 40 + 60 * seed as usize));
         write_rows(&p, &synthetic(seed + 100, 3, 40 + 60 * seed as usize));
         check_pair(&shared, &format!("synthetic {seed}"), &g, &p);
