@@ -6,7 +6,7 @@
 RESULTS.tsv has columns name, run, wall_s, rss_kb, file; for each name the fastest run is
 reported (its own peak RSS; the largest peak over the runs is used for the memory checks).
 The keys describe the machine and the run (date, cpus, cpu, mem, commit, rg, runs,
-identical, pairs). The table is printed and written to OUT.md as Markdown.
+identical, pairs, failed). The table is printed and written to OUT.md as Markdown.
 """
 
 import csv
@@ -96,6 +96,13 @@ def main(argv):
         f"| output at 1 and 2 threads byte-identical ({meta.get('pairs', '?')} pairs) | "
         f"{meta.get('identical', '?')} | yes | {ok(meta.get('identical') == 'yes')} |"
     )
+    failed = int(meta.get("failed", "0") or 0)
+    if failed:
+        out.append("")
+        out.append(
+            f"Warning: {failed} documents of the {big:.0f} MB corpus failed (reported as errors, "
+            "exit code 1); see `bench/work/stderr-ukti-j1.txt`."
+        )
     text = "\n".join(out) + "\n"
     with open(argv[2], "w", encoding="utf-8") as f:
         f.write(text)

@@ -174,9 +174,9 @@ fn parse_rows(bytes: &[u8], name: &str) -> Result<Vec<Row>> {
             let raw = field(col, what)?;
             match py_int(raw) {
                 Some(v) if v >= 0 => usize::try_from(v)
-                    .map_err(|_| anyhow!("{name}:{line}: `{what}` {raw:?} is too large")),
-                Some(_) => bail!("{name}:{line}: `{what}` {raw:?} is negative"),
-                None => bail!("{name}:{line}: `{what}` {raw:?} is not an integer"),
+                    .map_err(|_| anyhow!("{name}:{line}: `{what}` \"{raw}\" is too large")),
+                Some(_) => bail!("{name}:{line}: `{what}` \"{raw}\" is negative"),
+                None => bail!("{name}:{line}: `{what}` \"{raw}\" is not an integer"),
             }
         };
         let optional = |col: Option<usize>| {
@@ -1641,7 +1641,7 @@ fn render_error(t: &mut String, e: &EvalError) {
     if e.gold_start.is_some() {
         let _ = write!(
             t,
-            "  gold {} {:?}",
+            "  gold {} \"{}\"",
             span(e.gold_start, e.gold_end),
             e.gold_speaker.as_deref().unwrap_or("")
         );
@@ -1649,7 +1649,7 @@ fn render_error(t: &mut String, e: &EvalError) {
     if e.pred_start.is_some() {
         let _ = write!(
             t,
-            "  pred {} {:?}",
+            "  pred {} \"{}\"",
             span(e.pred_start, e.pred_end),
             e.pred_speaker.as_deref().unwrap_or("")
         );
@@ -1663,7 +1663,7 @@ fn render_error(t: &mut String, e: &EvalError) {
         ("pred", &e.pred_kind, &e.pred_cue),
     ] {
         if let (Some(kind), Some(cue)) = (kind, cue) {
-            let _ = writeln!(t, "  {side}: kind {kind}  cue {cue:?}");
+            let _ = writeln!(t, "  {side}: kind {kind}  cue \"{cue}\"");
         }
     }
     let _ = writeln!(t, "  quote: {}", one_line(&e.quote));

@@ -87,6 +87,17 @@ fn is_initial(w: &str) -> bool {
     (1..=2).contains(&n) && is_bengali_word(bare) && !bare.chars().any(|c| c.is_numeric()) && !matches!(bare, "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই")
 }
 
+/// A generic noun used as a predicate right before its light verb (`জমা দিয়ে`, `জারি করে`):
+/// the word before it is that predicate's object, not part of a name. Lexicon predicates
+/// (`অভিযোগ করেন`) take the subject right before them instead.
+fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
+    k + 1 < doc.tokens.len()
+        && doc.tokens[k].kind == TokKind::Word
+        && !rules.predicates.contains_key(doc.tok(k))
+        && doc.tokens[k + 1].kind == TokKind::Word
+        && rules.verbs.get(doc.tok(k + 1)).is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma))
+}
+
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
     if rules.class(w) & !(class::TITLE | class::ADDRESSEE) != 0 {
@@ -246,7 +257,7 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     {
         return Tag::Pron;
     }
-    if rules.roles.contains_key(w) {
+    if rules.roles.contains_key(w) || rules.roles.get(bare).is_some_and(|t| *t == RoleType::Person) {
         return Tag::Role;
     }
     let c = rules.class(w);
@@ -435,7 +446,7 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
             continue;
         }
         let next = items.get(c.1).map(|it| it.2);
-        let adjunct = matches!(next, Some(Tag::Loc | Tag::Post | Tag::Acc));
+        let adjunct = matches!(next, Some(Tag::Loc | Tag::Post));
         if matches!(next, Some(Tag::Loc | Tag::Post)) && !person_like(&c) {
             continue;
         }
@@ -511,7 +522,7 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     if !owned {
         for (i, it) in items[name_from..].iter().enumerate() {
             let w = doc.tok(it.0);
-            if predicate_noun_at(doc, rules, it.0) || predicate_noun_at(doc, rules, it.0 + 1) {
+            if predicate_noun_at(doc, rules, it.0) || object_of_predicate_at(doc, rules, it.0 + 1) {
                 break;
             }
             let initial = is_initial(w) && items.get(name_from + i + 1).is_some_and(|n| n.2 == Tag::Other);
@@ -754,7 +765,7 @@ impl Entities {
             }
             let start = j;
             // an object before a predicate noun (`মনোনয়নপত্র জমা দিয়ে`) ends the name too
-            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) && !predicate_noun_at(doc, rules, j + 1) {
+            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) && !object_of_predicate_at(doc, rules, j + 1) {
                 let w = doc.tok(j);
                 let next_name = j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word && name_like(doc.tok(j + 1), rules);
                 if addressee_at(doc, rules, j, n).is_some() {
@@ -775,9 +786,15 @@ impl Entities {
                 // `মেহের আফরোজ কেরানীগঞ্জের মুগারচর`
                 let stem = strip_case(w, rules, &|s| known_key(s));
                 if stem != w || tg == Tag::Gen {
-                    if stem != w && known_key(stem) && j > start {
-                        j += 1;
-                    } else if j == start {
+                    // after two name words a genitive usually modifies what follows
+                    // (`মেহের আফরোজ কেরানীগঞ্জের মুগারচর`) unless a verb or punctuation follows
+                    let boundary_next = j + 1 >= n
+                        || doc.tokens[j + 1].kind != TokKind::Word
+                        || rules.verbs.contains_key(doc.tok(j + 1))
+                        || is_verb_like(doc.tok(j + 1), rules)
+                        || addressee_at(doc, rules, j + 1, n).is_some();
+                    let confirmed = stem != w && known_key(stem);
+                    if j == start || (j - start < 2 && confirmed) || boundary_next {
                         j += 1;
                     }
                     break;
