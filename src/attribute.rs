@@ -129,7 +129,7 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
                     last_quote_end,
                     quoted: &quoted,
                 };
-                resolve(&m, q, cue, ents, last.as_ref(), last_group.as_ref(), &ctx)
+                resolve(doc, rules, &m, q, cue, ents, last.as_ref(), last_group.as_ref(), &ctx)
             }
             // a dropped subject: the report continues the last speaker's
             (Site::Windows(_), None) if q.kind != QuoteKind::AccordingTo => {
@@ -162,6 +162,8 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
 
 #[allow(clippy::too_many_arguments)]
 fn resolve(
+    doc: &Document,
+    rules: &Rules,
     m: &Mention,
     q: &Quote,
     cue: Option<&Cue>,
@@ -180,10 +182,16 @@ fn resolve(
     match m.kind {
         MentionKind::Name => {
             let ent = ents.canonical(&m.name);
-            let name = match ent {
+            let mut name = match ent {
                 Some(e) if e.name.split(' ').count() >= m.name.split(' ').count() => e.name.clone(),
                 _ => m.name.clone(),
             };
+            // a one-word name with no fuller form among the introductions: look in the text
+            if !name.contains(' ')
+                && let Some(full) = ents.fullest_in_doc(doc, rules, &name)
+            {
+                name = full;
+            }
             let method = if name == m.name { Method::Explicit } else { Method::Alias };
             Some(Attribution {
                 speaker: name,
@@ -215,29 +223,37 @@ fn resolve(
                     confidence: base_conf - 0.15,
                 });
             }
-            let target = if m.plural { last_group.or(last) } else { ctx.last_person.or(last) };
-            match target {
-                Some(s) => Some(Attribution {
+            let target = if m.plural { last_group.or(last) } else { ctx.last_person };
+            if let Some(s) = target {
+                return Some(Attribution {
                     speaker: s.name.clone(),
                     mention: Some(m.span),
                     role: s.role.clone(),
                     latin: s.latin.clone(),
                     method: Method::Pronoun,
                     confidence: base_conf - 0.1,
-                }),
-                None => {
-                    // no report yet: the nearest person introduced before the quote
-                    let e = ents.list.iter().filter(|e| e.at < q.span.start).next_back()?;
-                    Some(Attribution {
-                        speaker: e.name.clone(),
-                        mention: Some(m.span),
-                        role: e.role.clone(),
-                        latin: e.latin.clone(),
-                        method: Method::Pronoun,
-                        confidence: base_conf - 0.3,
-                    })
-                }
+                });
             }
+            // no person has spoken yet: the nearest person introduced before, else the last
+            // source of any kind
+            if let Some(e) = ents.list.iter().filter(|e| e.at < m.span.start).next_back() {
+                return Some(Attribution {
+                    speaker: e.name.clone(),
+                    mention: Some(m.span),
+                    role: e.role.clone(),
+                    latin: e.latin.clone(),
+                    method: Method::Pronoun,
+                    confidence: base_conf - 0.3,
+                });
+            }
+            last.map(|s| Attribution {
+                speaker: s.name.clone(),
+                mention: Some(m.span),
+                role: s.role.clone(),
+                latin: s.latin.clone(),
+                method: Method::Pronoun,
+                confidence: base_conf - 0.4,
+            })
         }
         MentionKind::Role => {
             let role = m.role.clone().unwrap_or_else(|| m.name.clone());

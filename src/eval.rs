@@ -26,7 +26,7 @@
 //!
 //! * `sorted()` on `(start, end, frozenset)` tuples: when two quotes share a span, Python compares
 //!   the name sets with `<`, which is the *proper subset* test, so the order is not total and the
-//!   outcome depends on the exact comparisons the sort performs.  [`py_sort_perm`] is therefore a
+//!   outcome depends on the exact comparisons the sort performs.  `py_sort_perm` is therefore a
 //!   faithful port of CPython 3.11's list sort (binary insertion, run detection, powersort merge
 //!   policy, galloping), driven by the same `<`.  CPython 3.13 changed run detection, so with a
 //!   newer Python the order of *tied, incomparable* quotes (same span, different non-nested speaker

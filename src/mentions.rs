@@ -287,7 +287,7 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     }
     let n = w.chars().count();
     // finite verbs outside the lexicon (`পেলেন`, `গিয়েছেন`): a clause boundary
-    if n > 4 && ["েছেন", "ছেন", "লেন", "তেন", "েছে", "ছিল", "ছিলেন", "েননি"].iter().any(|e| w.ends_with(e)) {
+    if n > 4 && ["েছেন", "ছেন", "লেন", "তেন", "েছে", "ছিল", "ছিলেন", "েননি", "ননি", "য়নি"].iter().any(|e| w.ends_with(e)) {
         return Tag::Verb;
     }
     if (w.ends_with("কে") && n > 3) || w.ends_with("কেই") || w.ends_with("কেও") {
@@ -924,6 +924,68 @@ impl Entities {
             }
         }
         best
+    }
+
+    /// The fullest form of a one-word name written elsewhere in the document as a run of two
+    /// to four name words that starts or ends with it (`ফাহিম` -> `ফাহিম আশরাফ`). Only runs
+    /// with clear edges count: punctuation, a verb, a role or title before; punctuation, a
+    /// verb or a case ending after.
+    pub fn fullest_in_doc(&self, doc: &Document, rules: &Rules, word: &str) -> Option<String> {
+        let key = phonetic_key(word);
+        if key.len() < 3 {
+            return None;
+        }
+        let n = doc.tokens.len();
+        let is_name = |k: usize| {
+            doc.tokens[k].kind == TokKind::Word && name_like(doc.tok(k), rules) && matches!(tag(doc.tok(k), rules), Tag::Other | Tag::Gen)
+        };
+        let stem = |k: usize| -> String {
+            let w = doc.tok(k);
+            strip_case(w, rules, &|s| self.words.contains(s)).to_string()
+        };
+        let edge_before = |k: usize| {
+            k == 0 || doc.tokens[k - 1].kind != TokKind::Word || {
+                let w = doc.tok(k - 1);
+                matches!(tag(w, rules), Tag::Role | Tag::Title | Tag::Verb) || rules.verbs.contains_key(w)
+            }
+        };
+        let edge_after = |k: usize, last: usize| {
+            k >= n
+                || doc.tokens[k].kind != TokKind::Word
+                || stem(last) != doc.tok(last)
+                || is_verb_like(doc.tok(k), rules)
+                || rules.verbs.contains_key(doc.tok(k))
+        };
+        let mut best: Option<(usize, String)> = None;
+        for k in 0..n {
+            if !is_name(k) || phonetic_key(&stem(k)) != key {
+                continue;
+            }
+            // runs ending with the word, then runs starting with it
+            let mut a = k;
+            while a > 0 && k - a < 3 && is_name(a - 1) && tag(doc.tok(a - 1), rules) != Tag::Gen {
+                a -= 1;
+            }
+            let mut b = k + 1;
+            if stem(k) == doc.tok(k) {
+                while b < n && b - k < 4 && is_name(b) {
+                    b += 1;
+                    if stem(b - 1) != doc.tok(b - 1) || tag(doc.tok(b - 1), rules) == Tag::Gen {
+                        break;
+                    }
+                }
+            }
+            for (x, y) in [(a, k + 1), (k, b)] {
+                if y - x >= 2 && edge_before(x) && edge_after(y, y - 1) && best.as_ref().is_none_or(|(c, _)| y - x > *c) {
+                    let mut ws: Vec<String> = (x..y).map(|t| doc.tok(t).to_string()).collect();
+                    let last = ws.pop().unwrap_or_default();
+                    ws.push(stem(y - 1).clone());
+                    let _ = last;
+                    best = Some((y - x, ws.join(" ")));
+                }
+            }
+        }
+        best.map(|(_, s)| s)
     }
 
     /// Records a name seen as a speaker, so later short forms can join it.
