@@ -181,7 +181,7 @@ fn resolve(
     };
     match m.kind {
         MentionKind::Name => {
-            let ent = ents.canonical(&m.name);
+            let ent = ents.canonical_at(&m.name, m.span.start);
             let mut name = match ent {
                 Some(e) if e.name.split(' ').count() >= m.name.split(' ').count() => e.name.clone(),
                 _ => m.name.clone(),

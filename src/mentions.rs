@@ -391,6 +391,16 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
         }
         let w = doc.tok(k);
         let mut tg = tag(w, rules);
+        // `-দের` with more of the phrase after it is a genitive: `পরিযায়ী শ্রমিকদের একটি সংগঠন`
+        if tg == Tag::Acc
+            && w.ends_with("দের")
+            && k + 1 < b
+            && doc.tokens[k + 1].kind == TokKind::Word
+            && matches!(tag(doc.tok(k + 1), rules), Tag::Other | Tag::Indef | Tag::Role)
+            && !rules.verbs.contains_key(doc.tok(k + 1))
+        {
+            tg = Tag::Gen;
+        }
         // a word of a known name is a name word, whatever its ending looks like (`কাদের`)
         if matches!(tg, Tag::Gen | Tag::Loc | Tag::Acc) && ents.is_name_word(w) {
             tg = Tag::Other;
@@ -805,8 +815,9 @@ impl Entities {
                     break;
                 }
             }
-            // an accusative last word belongs to the addressee
-            if j > start && tag(doc.tok(j - 1), rules) == Tag::Acc {
+            // an accusative last word is the named person as an object (`সংবাদদাতা সুব্রত
+            // পতিকে`); an addressee phrase is not part of a name
+            if j > start && tag(doc.tok(j - 1), rules) == Tag::Acc && addressee_at(doc, rules, j - 1, n).is_some() {
                 j -= 1;
             }
             // `সভাপতি বিটিএমএ এর সভাপতি`: a genitive before another role is an affiliation
@@ -903,27 +914,39 @@ impl Entities {
     /// The fullest known name for a mentioned name: an entity whose last word (or, for a
     /// one-word mention, first word) has the same phonetic key, or whose name contains it.
     pub fn canonical(&self, name: &str) -> Option<&Entity> {
+        self.canonical_at(name, usize::MAX)
+    }
+
+    /// [`Entities::canonical`], preferring among equally full names the one introduced most
+    /// recently before `at` (two people may share a surname: `পল্টু শেখ`, `রিয়াকুল শেখ`).
+    pub fn canonical_at(&self, name: &str, at: usize) -> Option<&Entity> {
         let mwords: Vec<&str> = name.split(' ').collect();
         let mkeys: Vec<String> = mwords.iter().map(|w| phonetic_key(w)).collect();
+        let full: String = mkeys.concat();
         let mut best: Option<&Entity> = None;
+        let rank = |e: &Entity| {
+            let words = e.name.split(' ').count();
+            let before = e.at <= at;
+            // more words first; then introduced before the mention; then the nearest before
+            // (or the earliest after); then the longer spelling
+            (words, before, if before { e.at as i64 } else { -(e.at as i64) }, e.name.chars().count())
+        };
         for e in &self.list {
             let ekeys: Vec<String> = e.name.split(' ').map(phonetic_key).collect();
             let ok = if mkeys.len() == 1 {
                 // a one-word mention is a surname or a first name
                 mkeys[0].len() >= 3 && (ekeys.last() == mkeys.first() || ekeys.first() == mkeys.first())
             } else {
-                // every word of a longer mention, in order
-                ekeys.windows(mkeys.len()).any(|w| w == mkeys.as_slice())
+                // every word of a longer mention, in order (spacing may differ)
+                ekeys.windows(mkeys.len()).any(|w| w == mkeys.as_slice()) || (full.len() >= 6 && ekeys.concat().contains(&full))
             };
-            let better = |b: &Entity| {
-                let (ew, bw) = (ekeys.len(), b.name.split(' ').count());
-                ew > bw || ew == bw && e.name.chars().count() > b.name.chars().count()
-            };
-            if ok && best.is_none_or(better) {
+            if ok && best.is_none_or(|b| rank(e) > rank(b)) {
                 best = Some(e);
             }
         }
-        best
+        // the person is chosen; their name is the first-introduced spelling (ল্যাভরভ/লাভরভ)
+        let chosen = best?;
+        self.list.iter().find(|e| e.key == chosen.key && e.name.split(' ').count() == chosen.name.split(' ').count())
     }
 
     /// The fullest form of a one-word name written elsewhere in the document as a run of two

@@ -168,11 +168,16 @@ pub fn find_quotes(doc: &Document, rules: &Rules, cues: &[Cue]) -> Vec<Quote> {
         after_the_fact(doc, rules, &cues[ci], ci, site, &mut out);
     }
     out.sort_by_key(|q| (q.span.start, q.span.end));
-    // one quote per span: a later frame never duplicates an earlier one
-    out.dedup_by(|b, a| a.span.overlaps(b.span) && a.cue == b.cue);
+    // Quotes never overlap: where two frames claim the same words, the one whose cue
+    // introduces the content directly (comma, `যে`, marks) wins over `বলে` and after-the-fact.
     let mut dedup: Vec<Quote> = Vec::with_capacity(out.len());
     for q in out {
-        if dedup.last().is_some_and(|p: &Quote| p.span.contains(q.span)) {
+        if let Some(p) = dedup.last_mut()
+            && p.span.overlaps(q.span)
+        {
+            if frame_strength(q.frame) > frame_strength(p.frame) {
+                *p = q;
+            }
             continue;
         }
         dedup.push(q);
@@ -266,6 +271,19 @@ fn push_content(
         unmarked
     };
     push(out, tspan(doc, x, e), kind, ci, frame, site, si);
+}
+
+/// How directly a frame ties its content to its cue (higher wins an overlap).
+fn frame_strength(frame: &str) -> u8 {
+    if frame.ends_with(".marked") {
+        return 5;
+    }
+    match frame {
+        "F1.comma" | "F4.je" | "F8.passive" => 4,
+        "F5.postposed" | "F7.according" => 3,
+        "F2.bole" | "F1.nocomma" => 2,
+        _ => 1,
+    }
 }
 
 fn frame_marked(frame: &'static str) -> &'static str {
