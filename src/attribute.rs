@@ -89,13 +89,22 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
                 let kind = q.cue.map(|c| &cues[c].kind);
                 let source_cue = matches!(kind, Some(CueKind::According { .. } | CueKind::Passive));
                 let documentary = matches!(kind, Some(CueKind::Passive));
-                ws.iter().filter(|(x, y)| x < y).find_map(|&(x, y)| {
-                    if source_cue {
-                        parse_source(doc, rules, x, y, ents, documentary)
-                    } else {
-                        parse_speaker(doc, rules, x, y, ents)
-                    }
-                })
+                ws.iter()
+                    .filter(|(x, y)| x < y)
+                    .find_map(|&(x, y)| {
+                        if source_cue {
+                            parse_source(doc, rules, x, y, ents, documentary)
+                        } else {
+                            parse_speaker(doc, rules, x, y, ents)
+                        }
+                    })
+                    .or_else(|| {
+                        // a list between subject and verb (`তিনি বিএনপি, জামায়াত, … বলেন`): the
+                        // subject stands before the commas
+                        let &(x, y) = ws.first()?;
+                        let a = doc.sentences[q.cue.map(|c| cues[c].sentence)?].tokens.0;
+                        (!source_cue && a < x && x <= y).then(|| parse_speaker(doc, rules, a, y, ents))?
+                    })
             }
         })
         .collect();

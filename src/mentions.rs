@@ -488,6 +488,16 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
         &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]),
         &|(c, _)| has_name_word(doc, rules, &items[c.0..c.1]),
     ];
+    // nothing left but chunks before a locative: the first name-like one is still the best guess
+    if cands.is_empty() {
+        for &c in &chunks {
+            let before_loc = items.get(c.1).is_some_and(|it| it.2 == Tag::Loc);
+            if before_loc && items[c.1 - 1].2 != Tag::Gen && has_name_word(doc, rules, &items[c.0..c.1]) {
+                cands.push((c, true));
+                break;
+            }
+        }
+    }
     let chosen = tiers.iter().find_map(|t| cands.iter().find(|c| t(c))).map(|(c, _)| *c)?;
     build_mention(doc, rules, &items[chosen.0..chosen.1], ents)
 }

@@ -219,7 +219,8 @@ fn tokenize(
     sentences: &mut Vec<Sentence>,
 ) {
     let first_tok = tokens.len();
-    let mark_at = |i: usize| marks.iter().find(|m| m.outer.start == i || m.inner.end == i);
+    // a mark character at byte `i`: an opener (only for quotes that have one) or a closer
+    let mark_at = |i: usize| marks.iter().find(|m| (m.opened && m.outer.start == i) || (m.closed && m.inner.end == i && m.outer.end > i));
     let mut word_start: Option<usize> = None;
     let s = &text[span.start..span.end];
     let mut iter = s.char_indices().peekable();
