@@ -238,8 +238,13 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
             }
         }
         if form == "সূত্রে" {
-            let hearsay = word(doc, i + 1, b).is_some_and(|t| rules.is(t, class::HEARSAY))
-                && word(doc, i + 2, b).is_some_and(|t| rules.is(t, class::HEARSAY_AUX));
+            // `সূত্রে জানা গেছে` or `সূত্রে এ তথ্য জানা গেছে`
+            let demo = word(doc, i + 1, b)
+                .zip(word(doc, i + 2, b))
+                .is_some_and(|(x, y)| rules.is(&format!("{x} {y}"), class::AFTER_FACT));
+            let h = if demo { i + 3 } else { i + 1 };
+            let hearsay = word(doc, h, b).is_some_and(|t| rules.is(t, class::HEARSAY))
+                && word(doc, h + 1, b).is_some_and(|t| rules.is(t, class::HEARSAY_AUX));
             if !hearsay && !next_comma {
                 return None;
             }

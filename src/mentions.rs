@@ -654,6 +654,30 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
         });
     }
     if documentary || g.is_none() {
+        // `X থেকে পাঠানো বিবৃতিতে`: the issuer is X; otherwise the document's own phrase starts
+        // after any place or participle that situates it (`ওয়েবসাইটে প্রকাশিত মহাসচিবের বিবৃতি`)
+        if documentary && let Some(from) = items.iter().position(|it| doc.tok(it.0) == "থেকে") {
+            let issuer = &items[..from];
+            if let (Some(f), Some(l)) = (issuer.first(), issuer.last()) {
+                let words = words_of(f.0, l.1);
+                return Some(Mention {
+                    span: span_of(f.0, l.1),
+                    kind: MentionKind::Source,
+                    name: words.join(" "),
+                    role: None,
+                    plural: false,
+                });
+            }
+        }
+        let skip = if documentary {
+            items[..items.len() - 1]
+                .iter()
+                .rposition(|it| it.2 == Tag::Loc || doc.tok(it.0).ends_with("িত"))
+                .map_or(0, |p| p + 1)
+        } else {
+            0
+        };
+        let items = &items[skip..];
         let x = items[0].0;
         let y = items[items.len() - 1].1;
         let mut words = words_of(x, y);

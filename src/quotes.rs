@@ -226,15 +226,9 @@ fn push_content(
     if doc.tokens[x].kind == TokKind::Open
         && let Some(m) = marked_from(doc, x)
     {
-        {
-            let inner = if m.closed {
-                m.inner
-            } else {
-                Span::new(m.inner.start, tspan(doc, x, content_end(doc, x, y).max(x + 1)).end)
-            };
-            push(out, trim(doc, inner), QuoteKind::Direct, ci, frame_marked(frame), site, si);
-            return;
-        }
+        let inner = if m.closed { m.inner } else { unclosed_extent(doc, &m) };
+        push(out, trim(doc, inner), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+        return;
     }
     // a closing mark with no opener ends the quote: `বলেন, … করা।’`
     for k in x..y {
@@ -271,6 +265,26 @@ fn push_content(
         unmarked
     };
     push(out, tspan(doc, x, e), kind, ci, frame, site, si);
+}
+
+/// Where a quote whose mark is never closed in its paragraph ends: at the paragraph end, or,
+/// when the next paragraph opens with a quote mark (the convention for a quote running over
+/// paragraphs), at the end of that paragraph's quote.
+fn unclosed_extent(doc: &Document, m: &crate::document::Marked) -> Span {
+    let mut end = m.inner.end;
+    let mut para = m.para;
+    while para + 1 < doc.paragraphs.len() {
+        let next = &doc.paragraphs[para + 1];
+        let Some(n) = doc.marks.iter().find(|n| n.para == para + 1 && n.depth == 0 && n.opened && n.outer.start == next.span.start) else {
+            break;
+        };
+        end = n.inner.end;
+        if n.closed {
+            break;
+        }
+        para += 1;
+    }
+    Span::new(m.inner.start, end)
 }
 
 /// How directly a frame ties its content to its cue (higher wins an overlap).
@@ -328,6 +342,11 @@ fn quote_for_cue(
             }
             let src_start = subject_start(doc, rules, a, c0);
             let mut x = c1;
+            // `X সূত্রে এ তথ্য জানা গেছে`: the source of what was said before
+            let phrase2 = |k: usize| k + 1 < b && is_word(doc, k) && is_word(doc, k + 1) && rules.is(&format!("{} {}", doc.tok(k), doc.tok(k + 1)), class::AFTER_FACT);
+            if phrase2(c1) && c1 + 2 < b && is_word(doc, c1 + 2) && rules.is(doc.tok(c1 + 2), class::HEARSAY) {
+                return Some(Frame::AfterFact(Site::Windows(vec![(src_start, c0)])));
+            }
             // `সূত্রে জানা গেছে, …`
             if x + 1 < b && is_word(doc, x) && rules.is(doc.tok(x), class::HEARSAY) {
                 x += 2;
@@ -476,6 +495,11 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
     // after-the-fact: `এসব কথা বলেন`, `এমনটি জানিয়েছেন X`
     let mut k = c0;
     let mut af = None;
+    // the demonstrative may go with the cue's own noun: `এমন অভিযোগ তুলেছে X`
+    if c0 > a && is_word(doc, c0 - 1) && rules.is(&format!("{} {}", doc.tok(c0 - 1), doc.tok(c0)), class::AFTER_FACT) {
+        af = Some((c0 - 1, c0));
+        k = a;
+    }
     while k > a && c0 - k < 8 {
         k -= 1;
         if !is_word(doc, k) {
