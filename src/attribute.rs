@@ -60,6 +60,14 @@ pub struct Attribution {
     pub confidence: f32,
 }
 
+/// The fullest form of a name among the people the document introduced.
+fn canon(ents: &Entities, name: &str, at: usize) -> String {
+    match ents.canonical_at(name, at) {
+        Some(e) if e.name.split(' ').count() > name.split(' ').count() => e.name.clone(),
+        _ => name.to_string(),
+    }
+}
+
 /// What pronoun resolution needs beyond the last speaker.
 struct Salience<'a> {
     /// The last speaker that is a person (not a group, document or unnamed source).
@@ -113,6 +121,7 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
             ents.add_name(&m.name, m.role.clone(), m.span.start);
         }
     }
+    ents.list.sort_by_key(|e| e.at);
     let ents: &Entities = ents;
     let mut last: Option<Speaker> = None;
     let mut last_group: Option<Speaker> = None;
@@ -224,7 +233,7 @@ fn resolve(
             };
             if let Some(e) = fresh {
                 return Some(Attribution {
-                    speaker: e.name.clone(),
+                    speaker: canon(ents, &e.name, m.span.start),
                     mention: Some(m.span),
                     role: e.role.clone(),
                     latin: e.latin.clone(),
@@ -269,7 +278,7 @@ fn resolve(
             let qualifier = m.name.strip_suffix(role.as_str()).unwrap_or("").trim();
             match ents.by_role(&role, qualifier, m.span.start.max(q.span.start)).or_else(|| ents.by_role(&role, qualifier, usize::MAX)) {
                 Some(e) => Some(Attribution {
-                    speaker: e.name.clone(),
+                    speaker: canon(ents, &e.name, m.span.start),
                     mention: Some(m.span),
                     role: Some(role),
                     latin: e.latin.clone(),

@@ -219,7 +219,7 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
     {
         return true;
     }
-    ["মন্ত্রী", "সচিব", "উপদেষ্টা", "কমিশনার", "পরিচালক", "অভিনেত্রী", "অভিনেতা"]
+    ["মন্ত্রী", "সচিব", "উপদেষ্টা", "কমিশনার", "পরিচালক", "অভিনেত্রী", "অভিনেতা", "কারী", "কারক", "জীবী", "বিদ", "বাসী", "দর্শী"]
         .iter()
         .any(|h| w.ends_with(h) && w.len() > h.len() + 3)
 }
@@ -282,7 +282,14 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     if w == "এর" || w == "-এর" {
         return Tag::Gen;
     }
+    if w.ends_with("-এর") {
+        return Tag::Gen;
+    }
     if w.chars().any(|c| c.is_numeric()) {
+        return Tag::Adv;
+    }
+    // a classifier makes a definite common noun (`বিষয়টি`, `গাড়িগুলো`): never a name
+    if w.chars().count() > 3 && ["টি", "টা", "গুলো", "গুলি", "টির", "টার", "টিতে", "গুলোর"].iter().any(|e| w.ends_with(e)) {
         return Tag::Adv;
     }
     let n = w.chars().count();
@@ -480,7 +487,7 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
         })
     };
     let tiers: [&dyn Fn(&((usize, usize), bool)) -> bool; 7] = [
-        &|(c, adj)| named(c) && !adj && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron),
+        &|(c, adj)| named(c) && !adj && !before_object(c) && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron),
         &|(c, _)| person_like(c) && !before_object(c),
         &|(c, _)| named(c) || person_like(c),
         &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]) && !before_object(c),
@@ -546,6 +553,10 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
                 break;
             }
             let initial = is_initial(w) && items.get(name_from + i + 1).is_some_and(|n| n.2 == Tag::Other);
+            // after two name words a genitive modifies what follows (`মেহের আফরোজ কেরানীগঞ্জের`)
+            if it.2 == Tag::Gen && keep >= 2 && name_from + i + 1 < items.len() {
+                break;
+            }
             if (matches!(it.2, Tag::Other | Tag::Gen) && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w))) || initial {
                 keep += 1;
                 // `-সহ` ("with") ends the name: `মিয়াসহ একাধিক ব্যক্তি`
@@ -797,15 +808,21 @@ impl Entities {
                 continue;
             };
             j = skip_aside(j);
-            // more titles after the role (অধ্যাপক ড., বীর মুক্তিযোদ্ধা)
+            // more titles or roles after the role (অধ্যাপক ড., বীর মুক্তিযোদ্ধা,
+            // সাধারণ সম্পাদক শিল্পী): the person holds all of them; the first one is kept
             loop {
-                if j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word && rules.is(&format!("{} {}", doc.tok(j), doc.tok(j + 1)), class::TITLE) {
+                let two = (j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word).then(|| format!("{} {}", doc.tok(j), doc.tok(j + 1)));
+                if two.as_ref().is_some_and(|t| rules.is(t, class::TITLE) || rules.roles.get(t) == Some(&RoleType::Person)) {
                     j += 2;
-                } else if j < n && doc.tokens[j].kind == TokKind::Word && rules.is(doc.tok(j), class::TITLE) {
+                } else if j < n && doc.tokens[j].kind == TokKind::Word && (rules.is(doc.tok(j), class::TITLE) || rules.roles.get(doc.tok(j)) == Some(&RoleType::Person)) {
+                    if role_text.is_none() && rules.roles.contains_key(doc.tok(j)) {
+                        role_text = Some(doc.tok(j).to_string());
+                    }
                     j += 1;
                 } else {
                     break;
                 }
+                j = skip_aside(j);
             }
             let start = j;
             // an object before a predicate noun (`মনোনয়নপত্র জমা দিয়ে`) ends the name too
@@ -896,6 +913,36 @@ impl Entities {
             } else {
                 k = j.max(k + 1);
             }
+        }
+        // `বাসেল নামের এক বন্দি`: a name given with "named"
+        for k in 1..n {
+            if !matches!(doc.tok(k), "নামের" | "নামে" | "নামক") {
+                continue;
+            }
+            let mut a = k;
+            while a > 0 && k - a < 3 && doc.tokens[a - 1].kind == TokKind::Word && name_like(doc.tok(a - 1), rules) && tag(doc.tok(a - 1), rules) == Tag::Other {
+                a -= 1;
+            }
+            if a == k {
+                continue;
+            }
+            let role = (k + 1..n.min(k + 4))
+                .take_while(|&x| doc.tokens[x].kind == TokKind::Word)
+                .map(|x| doc.tok(x))
+                .find(|w| rules.roles.contains_key(*w))
+                .map(str::to_string);
+            let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
+            let name = ws.join(" ");
+            list.push(Entity {
+                key: phonetic_key(&name),
+                last_key: phonetic_key(ws[ws.len() - 1]),
+                name,
+                role,
+                latin: None,
+                context: String::new(),
+                clean: true,
+                at: doc.tokens[a].span.start,
+            });
         }
         // `রহিমা আক্তার (৩২)`: a name followed by an age in brackets
         for k in 0..n.saturating_sub(2) {
@@ -994,7 +1041,12 @@ impl Entities {
         }
         let n = doc.tokens.len();
         let is_name = |k: usize| {
-            doc.tokens[k].kind == TokKind::Word && name_like(doc.tok(k), rules) && matches!(tag(doc.tok(k), rules), Tag::Other | Tag::Gen)
+            let w = doc.tok(k);
+            doc.tokens[k].kind == TokKind::Word
+                && name_like(w, rules)
+                && matches!(tag(w, rules), Tag::Other | Tag::Gen)
+                && !w.ends_with('ে')
+                && !(w.ends_with('ও') && w.chars().count() > 3)
         };
         let stem = |k: usize| -> String {
             let w = doc.tok(k);
@@ -1077,7 +1129,7 @@ impl Entities {
                 })
             })
             .collect();
-        let qualified = |e: &&&Entity| e.context.split(' ').any(|w| qualifier.split(' ').any(|q| q == w));
+        let qualified = |e: &&&Entity| e.context.split(' ').any(|w| qualifier.split(' ').any(|q| !q.is_empty() && w.starts_with(q)));
         if !qualifier.is_empty()
             && let Some(e) = all.iter().filter(|e| e.at < at).rev().find(qualified).or_else(|| all.iter().find(qualified))
         {
