@@ -289,7 +289,7 @@ fn tag(w: &str, rules: &Rules) -> Tag {
         return Tag::Adv;
     }
     // a classifier makes a definite common noun (`বিষয়টি`, `গাড়িগুলো`): never a name
-    if w.chars().count() > 3 && ["টি", "টা", "গুলো", "গুলি", "টির", "টার", "টিতে", "গুলোর"].iter().any(|e| w.ends_with(e)) {
+    if is_classified(w) {
         return Tag::Adv;
     }
     let n = w.chars().count();
@@ -343,6 +343,25 @@ pub fn is_verb_like(w: &str, rules: &Rules) -> bool {
             && !(v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon);
     }
     tag(w, rules) == Tag::Verb && !rules.is(w, class::INFINITIVE)
+}
+
+/// A noun with a classifier (`বিষয়টি`, `গাড়িগুলো`) is a definite common noun. `টি` after a
+/// conjunct or a vowel sign is part of the word (`অ্যামনেস্টি`, `পার্টি`, `কমিটি`).
+fn is_classified(w: &str) -> bool {
+    if ["গুলো", "গুলি", "গুলোর", "গুলির"].iter().any(|e| w.ends_with(e)) && w.chars().count() > 5 {
+        return true;
+    }
+    for e in ["টি", "টা", "টির", "টার", "টিতে"] {
+        if let Some(stem) = w.strip_suffix(e)
+            && stem.chars().count() >= 3
+            && let Some(c) = stem.chars().next_back()
+        {
+            let consonant = ('\u{0995}'..='\u{09B9}').contains(&c) || c == '\u{09BC}' || c == 'ং';
+            let vowel = ('\u{0985}'..='\u{0994}').contains(&c);
+            return consonant || vowel;
+        }
+    }
+    false
 }
 
 /// A speaker candidate: item ranges (token ranges with tags) of one noun phrase.
