@@ -198,6 +198,20 @@ pub fn strip_case<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> boo
     w
 }
 
+/// Removes a genitive ending known to be there: `-ের`, `-এর`, `’র`, or `-র` after a vowel.
+fn strip_genitive(w: &str) -> Option<&str> {
+    for e in ["ের", "-এর", "এর", "’র", "'র"] {
+        if let Some(st) = w.strip_suffix(e)
+            && st.chars().count() >= 2
+        {
+            return Some(st);
+        }
+    }
+    let st = w.strip_suffix('র')?;
+    let prev = st.chars().next_back()?;
+    (st.chars().count() >= 2 && matches!(prev, 'া' | 'ি' | 'ী' | 'ু' | 'ূ' | 'ো' | 'ৌ' | 'ে' | 'ৈ')).then_some(st)
+}
+
 /// Like [`strip_case`] but keeps plural and particle endings: `বন্দিরা` stays a group.
 pub fn strip_oblique<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> bool) -> &'a str {
     if rules.class(w) != 0 || w.ends_with("রা") {
@@ -238,6 +252,8 @@ enum Tag {
     Verb,
     Title,
     Indef,
+    /// An adjective or determiner inside a noun phrase (`নতুন`, `এই`): not a name word.
+    Mod,
     Other,
     Stop,
 }
@@ -272,6 +288,9 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     }
     if c & class::POSTPOSITION != 0 {
         return Tag::Post;
+    }
+    if c & class::MODIFIER != 0 {
+        return Tag::Mod;
     }
     if c & (class::ADVERB | class::CONJUNCTION | class::AFTER_FACT | class::QUOTATIVE | class::NOT_NAME) != 0 {
         return Tag::Adv;
@@ -453,8 +472,16 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
     // chunks: maximal runs of Pron/Role/Title/Indef/Other/Gen
     let mut chunks: Vec<(usize, usize)> = Vec::new();
     let mut s = None;
+    // `স্বজন ও এলাকাবাসী`: a coordinator between two role or group nouns joins them
+    let coordinated = |x: usize| {
+        matches!(doc.tok(items[x].0), "ও" | "এবং")
+            && x > 0
+            && x + 1 < items.len()
+            && items[x - 1].2 == Tag::Role
+            && items[x + 1].2 == Tag::Role
+    };
     for (x, it) in items.iter().enumerate() {
-        let inside = matches!(it.2, Tag::Pron | Tag::Role | Tag::Title | Tag::Indef | Tag::Other | Tag::Gen);
+        let inside = matches!(it.2, Tag::Pron | Tag::Role | Tag::Title | Tag::Indef | Tag::Other | Tag::Gen | Tag::Mod) || coordinated(x);
         match (inside, s) {
             (true, None) => s = Some(x),
             (false, Some(st)) => {
@@ -588,7 +615,21 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
         }
     }
     let name_items = &items[name_from..name_from + keep];
-    if !name_items.is_empty() && role_type != Some(RoleType::Org) {
+    let coordinated = items.iter().any(|it| matches!(doc.tok(it.0), "ও" | "এবং"));
+    // `মানবাধিকার সংস্থা অ্যামনেস্টি ইন্টারন্যাশনাল`: the organisation's own name
+    if !name_items.is_empty() && role_type == Some(RoleType::Org) {
+        let x = name_items[0].0;
+        let y = name_items[name_items.len() - 1].1;
+        let words: Vec<&str> = (x..y).map(|k| doc.tok(k)).collect();
+        return Some(Mention {
+            span: span_of(first, last),
+            kind: MentionKind::Source,
+            name: words.join(" "),
+            role,
+            plural: false,
+        });
+    }
+    if !name_items.is_empty() {
         let x = name_items[0].0;
         let y = name_items[name_items.len() - 1].1;
         let mut words: Vec<String> = (x..y).map(|k| doc.tok(k).to_string()).collect();
@@ -624,7 +665,7 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     }
     let indefinite = items.iter().any(|it| it.2 == Tag::Indef);
     let kind = match role_type {
-        Some(RoleType::Person) if !indefinite && role_at == Some(items.len() - 1) => MentionKind::Role,
+        Some(RoleType::Person) if !indefinite && !coordinated && role_at == Some(items.len() - 1) => MentionKind::Role,
         _ => MentionKind::Source,
     };
     let plural = role_type == Some(RoleType::Group) || words.last().is_some_and(|w| w.ends_with("রা"));
@@ -749,7 +790,8 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
             let ere = format!("{st}েরা");
             if ents.doc_has(&ere) { ere } else { format!("{st}রা") }
         }
-        _ => strip_case(&lastw, rules, &confirmed).to_string(),
+        // the cue needs a genitive here, so the ending is certain
+        _ => strip_genitive(&lastw).unwrap_or_else(|| strip_case(&lastw, rules, &confirmed)).to_string(),
     };
     words.push(stem);
     let name = words.join(" ");
@@ -1144,7 +1186,9 @@ impl Entities {
             .filter(|e| {
                 e.role.as_ref().is_some_and(|r| {
                     let rc: String = r.split(' ').collect();
-                    rc == compact || rc.ends_with(&compact)
+                    // a bare `মন্ত্রী` is a minister, not the prime minister or a deputy
+                    let distinct = ["প্রধান", "মুখ্য", "প্রতি", "উপ", "সহ", "ভাইস"].iter().any(|p| rc == format!("{p}{compact}"));
+                    rc == compact || (rc.ends_with(&compact) && !distinct) || similar_compound(&rc, &compact)
                 })
             })
             .collect();
@@ -1156,6 +1200,21 @@ impl Entities {
         }
         all.iter().filter(|e| e.at < at).next_back().copied()
     }
+}
+
+/// Two spellings of one compound office: `রেল্মন্ত্রী` / `রেলপথমন্ত্রী` share the head and the
+/// first letters of the domain.
+fn similar_compound(a: &str, b: &str) -> bool {
+    ["মন্ত্রী", "সচিব", "উপদেষ্টা"].iter().any(|h| {
+        match (a.strip_suffix(h), b.strip_suffix(h)) {
+            (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => {
+                let px: String = x.chars().take(2).collect();
+                let py: String = y.chars().take(2).collect();
+                px == py
+            }
+            _ => false,
+        }
+    })
 }
 
 /// `(Anthony Blinken)` right after token `j`.

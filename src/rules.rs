@@ -230,6 +230,7 @@ pub mod class {
     pub const POSTPOSITION: u32 = 1 << 19;
     pub const AUDIENCE: u32 = 1 << 20;
     pub const INFO_NOUN: u32 = 1 << 21;
+    pub const MODIFIER: u32 = 1 << 22;
 
     pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
@@ -255,6 +256,7 @@ pub mod class {
             "postposition" => POSTPOSITION,
             "audience" => AUDIENCE,
             "info_noun" => INFO_NOUN,
+            "modifier" => MODIFIER,
             _ => return None,
         })
     }
