@@ -61,11 +61,12 @@ pub struct Attribution {
 }
 
 /// The fullest form of a name among the people the document introduced.
-fn canon(ents: &Entities, name: &str, at: usize) -> String {
-    match ents.canonical_at(name, at) {
+fn canon(doc: &Document, rules: &Rules, ents: &Entities, name: &str, at: usize) -> String {
+    let full = match ents.canonical_at(name, at) {
         Some(e) if e.name.split(' ').count() > name.split(' ').count() => e.name.clone(),
         _ => name.to_string(),
-    }
+    };
+    ents.first_spelling(doc, rules, &full)
 }
 
 /// What pronoun resolution needs beyond the last speaker.
@@ -210,6 +211,7 @@ fn resolve(
             {
                 name = full;
             }
+            let name = ents.first_spelling(doc, rules, &name);
             let method = if name == m.name { Method::Explicit } else { Method::Alias };
             Some(Attribution {
                 speaker: name,
@@ -233,7 +235,7 @@ fn resolve(
             };
             if let Some(e) = fresh {
                 return Some(Attribution {
-                    speaker: canon(ents, &e.name, m.span.start),
+                    speaker: canon(doc, rules, ents, &e.name, m.span.start),
                     mention: Some(m.span),
                     role: e.role.clone(),
                     latin: e.latin.clone(),
@@ -278,13 +280,26 @@ fn resolve(
             let qualifier = m.name.strip_suffix(role.as_str()).unwrap_or("").trim();
             match ents.by_role(&role, qualifier, m.span.start.max(q.span.start)).or_else(|| ents.by_role(&role, qualifier, usize::MAX)) {
                 Some(e) => Some(Attribution {
-                    speaker: canon(ents, &e.name, m.span.start),
+                    speaker: canon(doc, rules, ents, &e.name, m.span.start),
                     mention: Some(m.span),
                     role: Some(role),
                     latin: e.latin.clone(),
                     method: Method::Role,
                     confidence: base_conf - 0.1,
                 }),
+                // `এই কিপার`, `ওই কর্মকর্তা`: a demonstrative role points back to the person
+                // being talked about
+                None if m.name.split(' ').any(|w| matches!(w, "এই" | "ওই" | "সেই")) && ctx.last_person.is_some() => {
+                    let s = ctx.last_person?;
+                    Some(Attribution {
+                        speaker: s.name.clone(),
+                        mention: Some(m.span),
+                        role: Some(role),
+                        latin: s.latin.clone(),
+                        method: Method::Role,
+                        confidence: base_conf - 0.25,
+                    })
+                }
                 None => Some(Attribution {
                     speaker: m.name.clone(),
                     mention: Some(m.span),

@@ -60,6 +60,8 @@ pub struct Entities {
     pub list: Vec<Entity>,
     /// Every word of the document, to confirm a stripped stem.
     words: std::collections::HashSet<String>,
+    /// Adjacent word pairs, to confirm that a genitive word belongs to the name before it.
+    bigrams: std::collections::HashSet<(String, String)>,
 }
 
 fn has_digit_or_latin(w: &str) -> bool {
@@ -600,8 +602,13 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
             }
             let initial = is_initial(w) && items.get(name_from + i + 1).is_some_and(|n| n.2 == Tag::Other);
             // after two name words a genitive modifies what follows (`মেহের আফরোজ কেরানীগঞ্জের`)
-            if it.2 == Tag::Gen && keep >= 2 && name_from + i + 1 < items.len() {
-                break;
+            if it.2 == Tag::Gen && name_from + i + 1 < items.len() {
+                let prev = (keep > 0).then(|| doc.tok(items[name_from + i - 1].0));
+                let stem = strip_case(w, rules, &|s| ents.doc_has(s));
+                let joined = prev.is_some_and(|p| ents.bigram(p, stem));
+                if keep >= 2 || (keep == 1 && !joined) {
+                    break;
+                }
             }
             if (matches!(it.2, Tag::Other | Tag::Gen) && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w))) || initial {
                 keep += 1;
@@ -823,6 +830,12 @@ impl Entities {
             .map(|t| doc.slice(t.span).to_string())
             .collect();
         let word_keys: std::collections::HashSet<String> = words.iter().map(|w| phonetic_key(w)).collect();
+        let bigrams: std::collections::HashSet<(String, String)> = doc
+            .tokens
+            .windows(2)
+            .filter(|p| p[0].kind == TokKind::Word && p[1].kind == TokKind::Word)
+            .map(|p| (doc.slice(p[0].span).to_string(), doc.slice(p[1].span).to_string()))
+            .collect();
         let known_key = |s: &str| words.contains(s) || word_keys.contains(&phonetic_key(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
@@ -895,7 +908,11 @@ impl Entities {
                 }
                 let tg = tag(w, rules);
                 let initial = is_initial(w) && next_name;
-                if !(name_like(w, rules) && matches!(tg, Tag::Other | Tag::Gen)) && !initial {
+                // an accusative joins only as the first word or as a known pair
+                // (`সংবাদদাতা সুব্রত পতিকে` when `সুব্রত পতি` is written elsewhere)
+                let acc_ok = tg == Tag::Acc
+                    && (j == start || bigrams.contains(&(doc.tok(j - 1).to_string(), w.strip_suffix("কে").unwrap_or(w).to_string())));
+                if !(name_like(w, rules) && (matches!(tg, Tag::Other | Tag::Gen) || acc_ok)) && !initial {
                     break;
                 }
                 // `ডিসি রোড এলাকায়`: a locative in -ায় is a place, not a name
@@ -915,7 +932,7 @@ impl Entities {
                         || rules.verbs.contains_key(doc.tok(j + 1))
                         || is_verb_like(doc.tok(j + 1), rules)
                         || addressee_at(doc, rules, j + 1, n).is_some();
-                    let confirmed = stem != w && known_key(stem);
+                    let confirmed = stem != w && known_key(stem) && (j == start || bigrams.contains(&(doc.tok(j - 1).to_string(), stem.to_string())));
                     if j == start || (j - start < 2 && confirmed) || boundary_next {
                         j += 1;
                     }
@@ -1034,7 +1051,35 @@ impl Entities {
             }
         }
         list.sort_by_key(|e| e.at);
-        Entities { list, words }
+        Entities { list, words, bigrams }
+    }
+
+    /// Whether `a` is followed by `b` somewhere in the document.
+    pub fn bigram(&self, a: &str, b: &str) -> bool {
+        self.bigrams.contains(&(a.to_string(), b.to_string()))
+    }
+
+    /// The first spelling the document uses for a name (`আজমেরি হক বাঁধন` before
+    /// `আজমেরী হক বাঁধন`): the earliest run of words with the same phonetic key.
+    pub fn first_spelling(&self, doc: &Document, rules: &Rules, name: &str) -> String {
+        let words: Vec<&str> = name.split(' ').collect();
+        let key = phonetic_key(name);
+        let first_key = phonetic_key(words[0]);
+        let n = words.len();
+        let toks = &doc.tokens;
+        for k in 0..toks.len().saturating_sub(n - 1) {
+            if (k..k + n).any(|x| toks[x].kind != TokKind::Word) || phonetic_key(doc.tok(k)) != first_key {
+                continue;
+            }
+            let mut ws: Vec<String> = (k..k + n).map(|x| doc.tok(x).to_string()).collect();
+            let last = ws.pop().unwrap_or_default();
+            ws.push(strip_case(&last, rules, &|s| self.words.contains(s)).to_string());
+            let cand = ws.join(" ");
+            if phonetic_key(&cand) == key {
+                return cand;
+            }
+        }
+        name.to_string()
     }
 
     /// Whether `w` is, exactly, a word of a known name.
