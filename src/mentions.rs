@@ -924,6 +924,11 @@ impl Entities {
                 // is written elsewhere (`মঈন আলীর` with `মঈন আলী বলেন`), not in
                 // `মেহের আফরোজ কেরানীগঞ্জের মুগারচর`
                 let stem = strip_case(w, rules, &|s| known_key(s));
+                // a particle (`ফক্সও` "Fox too") ends the name but keeps the word
+                if stem != w && matches!(&w[stem.len()..], "ও" | "ই") {
+                    j += 1;
+                    break;
+                }
                 if stem != w || tg == Tag::Gen {
                     // after two name words a genitive usually modifies what follows
                     // (`মেহের আফরোজ কেরানীগঞ্জের মুগারচর`) unless a verb or punctuation follows
