@@ -51,11 +51,14 @@ pub fn find_cues(doc: &Document, rules: &Rules) -> Vec<Cue> {
                 i += 1;
                 continue;
             }
-            if let Some(c) = match_at(doc, rules, i, a, b, si) {
-                i = c.toks.1;
-                out.push(c);
-            } else {
-                i += 1;
+            match match_at(doc, rules, i, a, b, si) {
+                Some(Ok(c)) => {
+                    i = c.toks.1;
+                    out.push(c);
+                }
+                // a request or opinion predicate: its verb is not a cue of its own
+                Some(Err(end)) => i = end,
+                None => i += 1,
             }
         }
     }
@@ -89,7 +92,9 @@ fn strip_particle<'a>(w: &'a str, known: impl Fn(&str) -> bool) -> &'a str {
     w
 }
 
-fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usize) -> Option<Cue> {
+/// The cue starting at token `i`; `Err(end)` when tokens `i..end` form a predicate that is
+/// not a report (a request or an opinion), so none of its words may start another cue.
+fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usize) -> Option<Result<Cue, usize>> {
     let w = doc.tok(i);
     let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
 
@@ -135,13 +140,21 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
                 && matches!(vf.tense, Tense::Present | Tense::Participle)
                 && vf.register != Register::Hon
             {
+                // `আহ্বান জানিয়ে বলেন, …`: the appeal frames what is then said; the speech
+                // verb alone is the cue
+                if p.kind != PredicateType::Speech {
+                    return Some(Err(end));
+                }
                 vf = next;
                 end += 1;
             }
-            if p.kind != PredicateType::Speech || !reportable(vf) {
+            if p.kind != PredicateType::Speech {
+                return Some(Err(end));
+            }
+            if !reportable(vf) {
                 return None;
             }
-            return Some(Cue {
+            return Some(Ok(Cue {
                 span: span_of(i, end),
                 toks: (i, end),
                 sentence: si,
@@ -149,7 +162,7 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
                 register: vf.register,
                 rule: format!("predicates/{} {}", p.noun.join(" "), p.light_lemma),
                 lemma: vf.lemma.clone(),
-            });
+            }));
         }
     }
 
@@ -157,13 +170,13 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
     if (w == "বলা" || w == "জানানো")
         && word(doc, i + 1, b).is_some_and(|t| rules.is(t, class::PASSIVE_AUX))
     {
-        return passive(doc, rules, i, i, i + 2, a, si, w);
+        return passive(doc, rules, i, i, i + 2, a, si, w).map(Ok);
     }
     if rules.predicates.contains_key(w)
         && word(doc, i + 1, b) == Some("করা")
         && word(doc, i + 2, b).is_some_and(|t| rules.is(t, class::PASSIVE_AUX))
     {
-        return passive(doc, rules, i, i, i + 3, a, si, w);
+        return passive(doc, rules, i, i, i + 3, a, si, w).map(Ok);
     }
 
     // 3. speech verbs
@@ -198,7 +211,7 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
                 return None;
             }
         }
-        return Some(Cue {
+        return Some(Ok(Cue {
             span: span_of(i, end),
             toks: (i, end),
             sentence: si,
@@ -206,7 +219,7 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
             register: vf.register,
             rule: format!("verbs/{}/{}", vf.lemma, vf.tense.name()),
             lemma: vf.lemma.clone(),
-        });
+        }));
     }
 
     // 4. according-to
@@ -249,7 +262,7 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
                 return None;
             }
         }
-        return Some(Cue {
+        return Some(Ok(Cue {
             span: span_of(i, i + 1),
             toks: (i, i + 1),
             sentence: si,
@@ -260,7 +273,7 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
             register: Register::Any,
             rule: format!("according/{form}"),
             lemma: String::new(),
-        });
+        }));
     }
     None
 }

@@ -97,7 +97,12 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
         && doc.tokens[k].kind == TokKind::Word
         && !rules.predicates.contains_key(doc.tok(k))
         && doc.tokens[k + 1].kind == TokKind::Word
-        && rules.verbs.get(doc.tok(k + 1)).is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma))
+        && rules.verbs.get(doc.tok(k + 1)).is_some_and(|v| {
+            // a converb clause (`জমা দিয়ে`, `জারি করে`) has its object before it; before a
+            // finite light verb (`বৈঠক করেন`) stands the subject
+            !rules.speech_lemmas.contains(&v.lemma)
+                && (v.tense == crate::rules::Tense::Participle || v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon)
+        })
 }
 
 /// Whether a token could be part of a person's name.
@@ -310,8 +315,9 @@ fn tag(w: &str, rules: &Rules) -> Tag {
         return Tag::Adv;
     }
     // a classifier makes a definite common noun (`বিষয়টি`, `গাড়িগুলো`): never a name
+    // a classified noun is a common noun: a genitive modifier or a word inside the phrase
     if is_classified(w) {
-        return Tag::Adv;
+        return if w.ends_with('র') { Tag::Gen } else { Tag::Mod };
     }
     let n = w.chars().count();
     // finite verbs outside the lexicon (`পেলেন`, `গিয়েছেন`): a clause boundary
@@ -491,6 +497,12 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
                 s = None;
             }
             _ => {}
+        }
+        // a pronoun is a whole noun phrase: `তিনি বিরোধী দলগুলোর প্রতি …`
+        if it.2 == Tag::Pron
+            && let Some(st) = s.take()
+        {
+            chunks.push((st, x + 1));
         }
     }
     if let Some(st) = s {
