@@ -14,6 +14,8 @@
 
 use crate::document::{Document, Span, TokKind};
 use crate::rules::{Case, Number, RoleType, Rules, class};
+use crate::normalize::{is_digit, is_space};
+use rustc_hash::FxHashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -47,6 +49,8 @@ pub struct Entity {
     pub latin: Option<String>,
     pub key: String,
     pub last_key: String,
+    /// Phonetic key of each word of the name.
+    pub word_keys: Vec<String>,
     /// The words just before the role (`বিটিএমএ` in `বিটিএমএ সভাপতি শওকত আজিজ রাসেল`).
     pub context: String,
     /// Whether the name ended at a clear boundary (punctuation, a verb, an addressee): such an
@@ -59,13 +63,27 @@ pub struct Entity {
 pub struct Entities {
     pub list: Vec<Entity>,
     /// Every word of the document, to confirm a stripped stem.
-    words: std::collections::HashSet<String>,
-    /// Adjacent word pairs, to confirm that a genitive word belongs to the name before it.
-    bigrams: std::collections::HashSet<(String, String)>,
+    words: FxHashSet<String>,
+    /// Hashes of adjacent word pairs, to confirm that a genitive word belongs to the name
+    /// before it.
+    bigrams: FxHashSet<u64>,
+    /// Words of known names and their phonetic keys.
+    name_words: FxHashSet<String>,
+    name_keys: FxHashSet<String>,
+    /// Phonetic key of every token, computed on first use.
+    token_keys: std::cell::OnceCell<Vec<String>>,
+}
+
+fn pair_hash(a: &str, b: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    a.hash(&mut h);
+    b.hash(&mut h);
+    h.finish()
 }
 
 fn has_digit_or_latin(w: &str) -> bool {
-    w.chars().any(|c| c.is_ascii_alphanumeric() || c.is_numeric() || c == '-' || c == '.')
+    w.chars().any(|c| c.is_ascii_alphanumeric() || is_digit(c) || c == '-' || c == '.')
         && !w.ends_with('.')
 }
 
@@ -86,7 +104,7 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 fn is_initial(w: &str) -> bool {
     let bare = w.trim_end_matches('.');
     let n = bare.chars().count();
-    (1..=2).contains(&n) && is_bengali_word(bare) && !bare.chars().any(|c| c.is_numeric()) && !matches!(bare, "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই")
+    (1..=2).contains(&n) && is_bengali_word(bare) && !bare.chars().any(is_digit) && !matches!(bare, "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই")
 }
 
 /// A generic noun used as a predicate right before its light verb (`জমা দিয়ে`, `জারি করে`):
@@ -135,7 +153,7 @@ fn is_bengali_word(w: &str) -> bool {
 /// sibilants, nasals, vowel length and ya-phala so spelling variants collide.
 pub fn phonetic_key(s: &str) -> String {
     let mut out = String::new();
-    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let chars: Vec<char> = s.chars().filter(|c| !is_space(*c) && *c != '-').collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -240,6 +258,9 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
     {
         return true;
     }
+    if w.len() < 12 {
+        return false;
+    }
     ["মন্ত্রী", "সচিব", "উপদেষ্টা", "কমিশনার", "পরিচালক", "অভিনেত্রী", "অভিনেতা", "কারী", "কারক", "জীবী", "বিদ", "বাসী", "দর্শী"]
         .iter()
         .any(|h| w.ends_with(h) && w.len() > h.len() + 3)
@@ -311,7 +332,7 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     if w.ends_with("-এর") {
         return Tag::Gen;
     }
-    if w.chars().any(|c| c.is_numeric()) {
+    if w.chars().any(is_digit) {
         return Tag::Adv;
     }
     // a classifier makes a definite common noun (`বিষয়টি`, `গাড়িগুলো`): never a name
@@ -349,8 +370,11 @@ fn addressee_at(doc: &Document, rules: &Rules, k: usize, b: usize) -> Option<usi
         if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
             continue;
         }
+        let last = doc.tok(k + len - 1);
+        if !(last.ends_with("কে") || last.ends_with("দের")) {
+            continue;
+        }
         let mut phrase: Vec<&str> = (k..k + len).map(|x| doc.tok(x)).collect();
-        let last = phrase[len - 1];
         if let Some(stem) = last.strip_suffix("কে").or_else(|| last.strip_suffix("দের")) {
             phrase[len - 1] = stem;
             if rules.is(&phrase.join(" "), class::ADDRESSEE) {
@@ -414,7 +438,8 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
         }
         // the longest role / phrase starting here
         let mut matched = None;
-        for len in (2..=rules.max_role_words.max(rules.max_phrase_words).min(b - k)).rev() {
+        let max_len = if rules.phrase_starts.contains(doc.tok(k)) { rules.max_role_words.max(rules.max_phrase_words).min(b - k) } else { 1 };
+        for len in (2..=max_len).rev() {
             if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
                 continue;
             }
@@ -835,20 +860,21 @@ impl Entities {
     /// Collects every person introduced with a role or title: `ROLE NAME+`, `TITLE NAME+`,
     /// with an English alias in brackets when one follows.
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
-        let words: std::collections::HashSet<String> = doc
+        let words: FxHashSet<String> = doc
             .tokens
             .iter()
             .filter(|t| t.kind == TokKind::Word)
             .map(|t| doc.slice(t.span).to_string())
             .collect();
-        let word_keys: std::collections::HashSet<String> = words.iter().map(|w| phonetic_key(w)).collect();
-        let bigrams: std::collections::HashSet<(String, String)> = doc
+        let word_keys_cell: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
+        let word_keys = || word_keys_cell.get_or_init(|| words.iter().map(|w| phonetic_key(w)).collect());
+        let bigrams: FxHashSet<u64> = doc
             .tokens
             .windows(2)
             .filter(|p| p[0].kind == TokKind::Word && p[1].kind == TokKind::Word)
-            .map(|p| (doc.slice(p[0].span).to_string(), doc.slice(p[1].span).to_string()))
+            .map(|p| pair_hash(doc.slice(p[0].span), doc.slice(p[1].span)))
             .collect();
-        let known_key = |s: &str| words.contains(s) || word_keys.contains(&phonetic_key(s));
+        let known_key = |s: &str| words.contains(s) || word_keys().contains(&phonetic_key(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
         let skip_aside = |j: usize| -> usize {
@@ -868,7 +894,8 @@ impl Entities {
             // longest role or title at k
             let mut role_end = None;
             let mut role_text = None;
-            for len in (1..=rules.max_role_words.min(n - k)).rev() {
+            let max_len = if rules.phrase_starts.contains(doc.tok(k)) { rules.max_role_words.min(n - k) } else { 1 };
+            for len in (1..=max_len).rev() {
                 if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
                     continue;
                 }
@@ -923,7 +950,7 @@ impl Entities {
                 // an accusative joins only as the first word or as a known pair
                 // (`সংবাদদাতা সুব্রত পতিকে` when `সুব্রত পতি` is written elsewhere)
                 let acc_ok = tg == Tag::Acc
-                    && (j == start || bigrams.contains(&(doc.tok(j - 1).to_string(), w.strip_suffix("কে").unwrap_or(w).to_string())));
+                    && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), w.strip_suffix("কে").unwrap_or(w))));
                 if !(name_like(w, rules) && (matches!(tg, Tag::Other | Tag::Gen) || acc_ok)) && !initial {
                     break;
                 }
@@ -949,7 +976,7 @@ impl Entities {
                         || rules.verbs.contains_key(doc.tok(j + 1))
                         || is_verb_like(doc.tok(j + 1), rules)
                         || addressee_at(doc, rules, j + 1, n).is_some();
-                    let confirmed = stem != w && known_key(stem) && (j == start || bigrams.contains(&(doc.tok(j - 1).to_string(), stem.to_string())));
+                    let confirmed = stem != w && known_key(stem) && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
                     if j == start || (j - start < 2 && confirmed) || boundary_next {
                         j += 1;
                     }
@@ -995,6 +1022,7 @@ impl Entities {
                     || matches!(tag(doc.tok(j), rules), Tag::Acc | Tag::Adv | Tag::Pron)
                     || addressee_at(doc, rules, j, n).is_some();
                 list.push(Entity {
+                    word_keys: name.split(' ').map(phonetic_key).collect(),
                     key: phonetic_key(&name),
                     last_key: phonetic_key(ws.last().map(String::as_str).unwrap_or("")),
                     name,
@@ -1029,6 +1057,7 @@ impl Entities {
             let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
             let name = ws.join(" ");
             list.push(Entity {
+                word_keys: name.split(' ').map(phonetic_key).collect(),
                 key: phonetic_key(&name),
                 last_key: phonetic_key(ws[ws.len() - 1]),
                 name,
@@ -1042,7 +1071,7 @@ impl Entities {
         // `রহিমা আক্তার (৩২)`: a name followed by an age in brackets
         for k in 0..n.saturating_sub(2) {
             let is_age = doc.tok(k) == "("
-                && doc.tok(k + 1).chars().all(|c| c.is_numeric())
+                && doc.tok(k + 1).chars().all(is_digit)
                 && k + 2 < n
                 && doc.tok(k + 2) == ")";
             if !is_age {
@@ -1056,6 +1085,7 @@ impl Entities {
                 let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
                 let name = ws.join(" ");
                 list.push(Entity {
+                    word_keys: name.split(' ').map(phonetic_key).collect(),
                     key: phonetic_key(&name),
                     last_key: phonetic_key(ws[ws.len() - 1]),
                     name,
@@ -1068,12 +1098,31 @@ impl Entities {
             }
         }
         list.sort_by_key(|e| e.at);
-        Entities { list, words, bigrams }
+        let mut ents = Entities {
+            list: Vec::new(),
+            words,
+            bigrams,
+            name_words: FxHashSet::default(),
+            name_keys: FxHashSet::default(),
+            token_keys: std::cell::OnceCell::new(),
+        };
+        for e in &list {
+            ents.index_name(&e.name);
+        }
+        ents.list = list;
+        ents
+    }
+
+    fn index_name(&mut self, name: &str) {
+        for w in name.split(' ') {
+            self.name_words.insert(w.to_string());
+            self.name_keys.insert(phonetic_key(w));
+        }
     }
 
     /// Whether `a` is followed by `b` somewhere in the document.
     pub fn bigram(&self, a: &str, b: &str) -> bool {
-        self.bigrams.contains(&(a.to_string(), b.to_string()))
+        self.bigrams.contains(&pair_hash(a, b))
     }
 
     /// The first spelling the document uses for a name (`আজমেরি হক বাঁধন` before
@@ -1084,8 +1133,13 @@ impl Entities {
         let first_key = phonetic_key(words[0]);
         let n = words.len();
         let toks = &doc.tokens;
+        let keys = self.token_keys.get_or_init(|| {
+            toks.iter()
+                .map(|t| if t.kind == TokKind::Word { phonetic_key(doc.slice(t.span)) } else { String::new() })
+                .collect()
+        });
         for k in 0..toks.len().saturating_sub(n - 1) {
-            if (k..k + n).any(|x| toks[x].kind != TokKind::Word) || phonetic_key(doc.tok(k)) != first_key {
+            if keys[k] != first_key || (k..k + n).any(|x| toks[x].kind != TokKind::Word) {
                 continue;
             }
             let mut ws: Vec<String> = (k..k + n).map(|x| doc.tok(x).to_string()).collect();
@@ -1101,7 +1155,7 @@ impl Entities {
 
     /// Whether `w` is, exactly, a word of a known name.
     pub fn is_name_word(&self, w: &str) -> bool {
-        self.list.iter().any(|e| e.name.split(' ').any(|p| p == w))
+        self.name_words.contains(w)
     }
 
     /// Whether `w` occurs as a whole word in the document.
@@ -1111,8 +1165,7 @@ impl Entities {
 
     /// Whether a word is a name word of a known entity (or one with a case ending).
     pub fn is_known(&self, w: &str) -> bool {
-        let key = phonetic_key(w);
-        self.list.iter().any(|e| e.name.split(' ').any(|p| p == w || phonetic_key(p) == key))
+        self.name_words.contains(w) || self.name_keys.contains(&phonetic_key(w))
     }
 
     /// The fullest known name for a mentioned name: an entity whose last word (or, for a
@@ -1136,7 +1189,7 @@ impl Entities {
             (words, before, if before { e.at as i64 } else { -(e.at as i64) }, e.name.chars().count())
         };
         for e in &self.list {
-            let ekeys: Vec<String> = e.name.split(' ').map(phonetic_key).collect();
+            let ekeys = &e.word_keys;
             let ok = if mkeys.len() == 1 {
                 // a one-word mention is a surname or a first name
                 mkeys[0].len() >= 3 && (ekeys.last() == mkeys.first() || ekeys.first() == mkeys.first())
@@ -1226,10 +1279,12 @@ impl Entities {
             return;
         }
         let last = name.split(' ').next_back().unwrap_or(name);
+        self.index_name(name);
         self.list.push(Entity {
             name: name.to_string(),
             role,
             latin: None,
+            word_keys: name.split(' ').map(phonetic_key).collect(),
             key: phonetic_key(name),
             last_key: phonetic_key(last),
             context: String::new(),

@@ -215,14 +215,14 @@ pub fn normalize(original: &str) -> Normalized {
 }
 
 fn pipe_is_danda(chars: &[char], i: usize) -> bool {
-    let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+    let prev = chars[..i].iter().rev().find(|c| !is_space(**c));
     prev.is_some_and(|&c| is_bengali(c))
 }
 
 /// `বলেনঃ` uses the visarga as a colon; `ডঃ`, `মোঃ`, `ডাঃ` are abbreviations.
 fn visarga_is_colon(chars: &[char], i: usize) -> bool {
     let next = chars.get(i + 1).copied();
-    let at_word_end = next.is_none_or(|c| c.is_whitespace() || is_quote_char(c));
+    let at_word_end = next.is_none_or(|c| is_space(c) || is_quote_char(c));
     if !at_word_end {
         return false;
     }
@@ -232,6 +232,28 @@ fn visarga_is_colon(chars: &[char], i: usize) -> bool {
         .take_while(|c| is_bengali_letter(**c))
         .count();
     word_len >= 3
+}
+
+/// `char::is_whitespace` with a fast path: Bengali text is never whitespace.
+#[inline]
+pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_whitespace()
+    } else {
+        !is_bengali(c) && c.is_whitespace()
+    }
+}
+
+/// `char::is_numeric` with fast paths for ASCII and Bengali digits.
+#[inline]
+pub fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else if is_bengali(c) {
+        ('\u{09E6}'..='\u{09EF}').contains(&c)
+    } else {
+        c.is_numeric()
+    }
 }
 
 /// Quote characters the extractor knows; never rewritten by normalisation.

@@ -7,7 +7,7 @@
 //! fixes a file in one pass. The files are embedded in the binary (`include_str!`) and a
 //! `--rules DIR` folder can replace them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -291,6 +291,8 @@ pub struct Rules {
     pub speech_lemmas: HashSet<String>,
     /// Fixed words between a predicate noun and its light verb (`প্রকাশ` of `আশা প্রকাশ করা`).
     pub light_prefixes: HashSet<String>,
+    /// First words of every multi-word role and phrase: only these start a phrase lookup.
+    pub phrase_starts: HashSet<String>,
 }
 
 /// One non-comment row of a TSV rule file.
@@ -477,7 +479,7 @@ impl Rules {
 
         // predicates.tsv
         let f = "predicates.tsv";
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for row in rows(f, get(f), &["noun", "light_verb", "type"], &mut local) {
             let c = &row.cols;
             let kind = match c[2] {
@@ -624,6 +626,9 @@ impl Rules {
             };
             let w = words_of(c[0]);
             r.max_role_words = r.max_role_words.max(w.len());
+            if w.len() > 1 {
+                r.phrase_starts.insert(w[0].clone());
+            }
             if r.roles.insert(w.join(" "), t).is_some() {
                 err(f, row.line, format!("duplicate role `{}`", c[0]));
             }
@@ -634,7 +639,7 @@ impl Rules {
 
         // words.tsv
         let f = "words.tsv";
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for row in rows(f, get(f), &["word", "class"], &mut local) {
             let c = &row.cols;
             let Some(bit) = class::parse(c[1]) else {
@@ -647,6 +652,9 @@ impl Rules {
                 continue;
             }
             r.max_phrase_words = r.max_phrase_words.max(w.len());
+            if w.len() > 1 {
+                r.phrase_starts.insert(w[0].clone());
+            }
             *r.words.entry(w.join(" ")).or_default() |= bit;
         }
 

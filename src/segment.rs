@@ -13,10 +13,14 @@
 //! with closing marks after the terminator kept in the sentence they close.
 
 use crate::document::{Document, Marked, ParaKind, Paragraph, Sentence, Span, TokKind, Token};
+use crate::normalize::{is_digit, is_space};
 use crate::rules::{Rules, class};
 
 fn is_letter(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{0981}'..='\u{09FE}').contains(&c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    ('\u{0981}'..='\u{09FE}').contains(&c) || c.is_alphanumeric()
 }
 
 /// Whether the mark at byte `i` of `t` (one char `c`) sits inside a word.
@@ -127,8 +131,8 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
                 } else {
                     let prev = text[..i].chars().next_back();
                     let next = text[i + w..].chars().next();
-                    let opens = prev.is_none_or(|p| p.is_whitespace() || "([—–-,:".contains(p))
-                        && next.is_some_and(|n| !n.is_whitespace());
+                    let opens = prev.is_none_or(|p| is_space(p) || "([—–-,:".contains(p))
+                        && next.is_some_and(|n| !is_space(n));
                     if opens {
                         Mk::Open
                     } else {
@@ -220,7 +224,16 @@ fn tokenize(
 ) {
     let first_tok = tokens.len();
     // a mark character at byte `i`: an opener (only for quotes that have one) or a closer
-    let mark_at = |i: usize| marks.iter().find(|m| (m.opened && m.outer.start == i) || (m.closed && m.inner.end == i && m.outer.end > i));
+    let mut mark_pos: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
+    for (x, m) in marks.iter().enumerate() {
+        if m.closed && m.outer.end > m.inner.end {
+            mark_pos.insert(m.inner.end, x);
+        }
+        if m.opened {
+            mark_pos.insert(m.outer.start, x);
+        }
+    }
+    let mark_at = |i: usize| mark_pos.get(&i).map(|&x| &marks[x]);
     let mut word_start: Option<usize> = None;
     let s = &text[span.start..span.end];
     let mut iter = s.char_indices().peekable();
@@ -237,7 +250,7 @@ fn tokenize(
     while let Some((off, c)) = iter.next() {
         let i = span.start + off;
         let w = c.len_utf8();
-        if c.is_whitespace() {
+        if is_space(c) {
             flush(tokens, &mut word_start, i);
             continue;
         }
@@ -274,8 +287,8 @@ fn tokenize(
             let ws = word_start.unwrap_or(i);
             let word = &text[ws..i];
             let next = text[i + 1..].chars().next();
-            let in_number = word.chars().next_back().is_some_and(|p| p.is_numeric())
-                && next.is_some_and(|n| n.is_numeric());
+            let in_number = word.chars().next_back().is_some_and(|p| is_digit(p))
+                && next.is_some_and(|n| is_digit(n));
             if word_start.is_some() && (in_number || is_abbreviation(word, rules) || next.is_some_and(is_letter)) {
                 continue; // part of the word: `ড.`, `৩.৫`, `www.x`
             }
@@ -304,8 +317,8 @@ fn tokenize(
             let next = text[i + w..].chars().next();
             if matches!(c, ':' | ',')
                 && word_start.is_some()
-                && text[..i].chars().next_back().is_some_and(|p| p.is_numeric())
-                && next.is_some_and(|n| n.is_numeric())
+                && text[..i].chars().next_back().is_some_and(|p| is_digit(p))
+                && next.is_some_and(|n| is_digit(n))
             {
                 continue;
             }
