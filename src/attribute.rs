@@ -87,7 +87,13 @@ struct Speaker {
 }
 
 /// Attributes every quote; a quote whose speaker cannot be decided gets `None`.
-pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], ents: &mut Entities) -> Vec<Option<Attribution>> {
+pub fn attribute(
+    doc: &Document,
+    rules: &Rules,
+    cues: &[Cue],
+    quotes: &[Quote],
+    ents: &mut Entities,
+) -> Vec<Option<Attribution>> {
     // First the mention of every quote; names seen next to a cue join the entity tracker,
     // so a short form elsewhere finds its fullest form.
     let mentions: Vec<Option<Mention>> = quotes
@@ -112,7 +118,8 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
                         // subject stands before the commas
                         let &(x, y) = ws.first()?;
                         let a = doc.sentences[q.cue.map(|c| cues[c].sentence)?].tokens.0;
-                        (!source_cue && a < x && x <= y).then(|| parse_speaker(doc, rules, a, y, ents))?
+                        (!source_cue && a < x && x <= y)
+                            .then(|| parse_speaker(doc, rules, a, y, ents))?
                     })
             }
         })
@@ -141,14 +148,26 @@ pub fn attribute(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &[Quote], 
             confidence,
         };
         let att = match (&q.site, mention) {
-            (Site::Previous, _) => last.as_ref().map(|s| from_last(s, Method::Continuation, 0.6)),
+            (Site::Previous, _) => last
+                .as_ref()
+                .map(|s| from_last(s, Method::Continuation, 0.6)),
             (Site::Windows(_), Some(m)) => {
                 let ctx = Salience {
                     last_person: last_person.as_ref(),
                     last_quote_end,
                     quoted: &quoted,
                 };
-                resolve(doc, rules, &m, q, cue, ents, last.as_ref(), last_group.as_ref(), &ctx)
+                resolve(
+                    doc,
+                    rules,
+                    &m,
+                    q,
+                    cue,
+                    ents,
+                    last.as_ref(),
+                    last_group.as_ref(),
+                    &ctx,
+                )
             }
             // a dropped subject: the report continues the last speaker's
             (Site::Windows(_), None) if q.kind != QuoteKind::AccordingTo => {
@@ -191,7 +210,8 @@ fn resolve(
     last_group: Option<&Speaker>,
     ctx: &Salience,
 ) -> Option<Attribution> {
-    let according = cue.is_some_and(|c| matches!(c.kind, CueKind::According { .. } | CueKind::Passive));
+    let according =
+        cue.is_some_and(|c| matches!(c.kind, CueKind::According { .. } | CueKind::Passive));
     let base_conf = match q.frame {
         f if f.ends_with(".marked") => 0.9,
         "F1.comma" | "F4.je" | "F2.bole" | "F7.according" | "F8.passive" => 0.85,
@@ -212,7 +232,11 @@ fn resolve(
                 name = full;
             }
             let name = ents.first_spelling(doc, rules, &name);
-            let method = if name == m.name { Method::Explicit } else { Method::Alias };
+            let method = if name == m.name {
+                Method::Explicit
+            } else {
+                Method::Alias
+            };
             Some(Attribution {
                 speaker: name,
                 mention: Some(m.span),
@@ -243,7 +267,11 @@ fn resolve(
                     confidence: base_conf - 0.15,
                 });
             }
-            let target = if m.plural { last_group.or(last) } else { ctx.last_person };
+            let target = if m.plural {
+                last_group.or(last)
+            } else {
+                ctx.last_person
+            };
             if let Some(s) = target {
                 return Some(Attribution {
                     speaker: s.name.clone(),
@@ -256,7 +284,7 @@ fn resolve(
             }
             // no person has spoken yet: the nearest person introduced before, else the last
             // source of any kind
-            if let Some(e) = ents.list.iter().filter(|e| e.at < m.span.start).next_back() {
+            if let Some(e) = ents.list.iter().rfind(|e| e.at < m.span.start) {
                 return Some(Attribution {
                     speaker: e.name.clone(),
                     mention: Some(m.span),
@@ -278,7 +306,10 @@ fn resolve(
         MentionKind::Role => {
             let role = m.role.clone().unwrap_or_else(|| m.name.clone());
             let qualifier = m.name.strip_suffix(role.as_str()).unwrap_or("").trim();
-            match ents.by_role(&role, qualifier, m.span.start.max(q.span.start)).or_else(|| ents.by_role(&role, qualifier, usize::MAX)) {
+            match ents
+                .by_role(&role, qualifier, m.span.start.max(q.span.start))
+                .or_else(|| ents.by_role(&role, qualifier, usize::MAX))
+            {
                 Some(e) => Some(Attribution {
                     speaker: canon(doc, rules, ents, &e.name, m.span.start),
                     mention: Some(m.span),
@@ -289,7 +320,9 @@ fn resolve(
                 }),
                 // `এই কিপার`, `ওই কর্মকর্তা`: a demonstrative role points back to the person
                 // being talked about
-                None if m.name.split(' ').any(|w| matches!(w, "এই" | "ওই" | "সেই")) && ctx.last_person.is_some() => {
+                None if m.name.split(' ').any(|w| matches!(w, "এই" | "ওই" | "সেই"))
+                    && ctx.last_person.is_some() =>
+                {
                     let s = ctx.last_person?;
                     Some(Attribution {
                         speaker: s.name.clone(),

@@ -100,7 +100,11 @@ pub fn run<W: Write>(
         } else {
             "{elapsed_precise} {decimal_bytes} {decimal_bytes_per_sec} {msg}"
         };
-        b.set_style(ProgressStyle::with_template(style).expect("template").progress_chars("=> "));
+        b.set_style(
+            ProgressStyle::with_template(style)
+                .expect("template")
+                .progress_chars("=> "),
+        );
         b
     } else {
         ProgressBar::hidden()

@@ -68,7 +68,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let p = entry?.path();
         if p.is_dir() {
             walk(&p, out)?;
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "jsonl")) {
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("txt" | "jsonl")
+        ) {
             out.push(p);
         }
     }
@@ -92,7 +95,10 @@ pub fn total_bytes(sources: &[Source]) -> Option<u64> {
 pub fn decode(bytes: &[u8]) -> (Result<String, String>, Option<String>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {
-        return (Err("binary data (NUL bytes); not a text document".into()), None);
+        return (
+            Err("binary data (NUL bytes); not a text document".into()),
+            None,
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (Ok(s.to_string()), None),
@@ -101,7 +107,10 @@ pub fn decode(bytes: &[u8]) -> (Result<String, String>, Option<String>) {
                 "invalid UTF-8 at byte {}: decoded lossily, offsets refer to the decoded text",
                 e.valid_up_to()
             );
-            (Ok(String::from_utf8_lossy(bytes).into_owned()), Some(warning))
+            (
+                Ok(String::from_utf8_lossy(bytes).into_owned()),
+                Some(warning),
+            )
         }
     }
 }
@@ -293,13 +302,15 @@ impl Iterator for Reader {
                             let first = loop {
                                 match stdin.fill_buf() {
                                     Ok([]) => break None,
-                                    Ok(b) => match b.iter().position(|c| !c.is_ascii_whitespace()) {
-                                        Some(k) => break Some(b[k]),
-                                        None => {
-                                            let n = b.len();
-                                            stdin.consume(n);
+                                    Ok(b) => {
+                                        match b.iter().position(|c| !c.is_ascii_whitespace()) {
+                                            Some(k) => break Some(b[k]),
+                                            None => {
+                                                let n = b.len();
+                                                stdin.consume(n);
+                                            }
                                         }
-                                    },
+                                    }
                                     Err(_) => break None,
                                 }
                             };
@@ -338,14 +349,21 @@ mod tests {
 
     #[test]
     fn jsonl_lines_and_errors() {
-        let ok = parse_jsonl_line(r#"{"id": "a-1", "text": "তিনি বলেন", "x": 1}"#.as_bytes(), "f.jsonl".into(), 3);
+        let ok = parse_jsonl_line(
+            r#"{"id": "a-1", "text": "তিনি বলেন", "x": 1}"#.as_bytes(),
+            "f.jsonl".into(),
+            3,
+        );
         assert_eq!(ok.id, "a-1");
         assert_eq!(ok.text.unwrap(), "তিনি বলেন");
         let bad = parse_jsonl_line(br#"{"id": "a-2", "te"#, "f.jsonl".into(), 4);
         assert_eq!(bad.source, "f.jsonl:4");
         assert!(bad.text.unwrap_err().starts_with("not valid JSON"));
         let noid = parse_jsonl_line(br#"{"text": "x"}"#, "f.jsonl".into(), 5);
-        assert_eq!(noid.text.unwrap_err(), "missing `id` field (a string or number)");
+        assert_eq!(
+            noid.text.unwrap_err(),
+            "missing `id` field (a string or number)"
+        );
         let notext = parse_jsonl_line(br#"{"id": "z"}"#, "f.jsonl".into(), 6);
         assert_eq!(notext.id, "z");
         assert_eq!(notext.text.unwrap_err(), "missing `text` field (a string)");

@@ -68,9 +68,9 @@ pub fn find_cues(doc: &Document, rules: &Rules) -> Vec<Cue> {
 /// A token inside a closed pair of quote marks belongs to someone's quoted words.
 fn inside_quote(doc: &Document, i: usize) -> bool {
     let at = doc.tokens[i].span.start;
-    doc.marks.iter().any(|m| {
-        m.depth == 0 && m.opened && m.closed && m.inner.start <= at && at < m.inner.end
-    })
+    doc.marks
+        .iter()
+        .any(|m| m.depth == 0 && m.opened && m.closed && m.inner.start <= at && at < m.inner.end)
 }
 
 fn word(doc: &Document, i: usize, b: usize) -> Option<&str> {
@@ -78,7 +78,7 @@ fn word(doc: &Document, i: usize, b: usize) -> Option<&str> {
 }
 
 /// Strips an emphatic/inclusive particle (`হুমকিই`, `বলেও`) when the bare word is known.
-fn strip_particle<'a>(w: &'a str, known: impl Fn(&str) -> bool) -> &'a str {
+fn strip_particle(w: &str, known: impl Fn(&str) -> bool) -> &str {
     if known(w) {
         return w;
     }
@@ -94,9 +94,17 @@ fn strip_particle<'a>(w: &'a str, known: impl Fn(&str) -> bool) -> &'a str {
 
 /// The cue starting at token `i`; `Err(end)` when tokens `i..end` form a predicate that is
 /// not a report (a request or an opinion), so none of its words may start another cue.
-fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usize) -> Option<Result<Cue, usize>> {
+fn match_at(
+    doc: &Document,
+    rules: &Rules,
+    i: usize,
+    a: usize,
+    b: usize,
+    si: usize,
+) -> Option<Result<Cue, usize>> {
     let w = doc.tok(i);
-    let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
+    let span_of =
+        |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
 
     // 1. noun + light verb predicates (longest noun first)
     let noun0 = strip_particle(w, |x| rules.predicates.contains_key(x));
@@ -206,7 +214,11 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
         }
         // talking, unless a demonstrative makes it point back: `এ কথা বলেন`
         if i > a && rules.is(doc.tok(i - 1), class::TALK) {
-            let demo = i >= a + 2 && rules.is(&format!("{} {}", doc.tok(i - 2), doc.tok(i - 1)), class::AFTER_FACT);
+            let demo = i >= a + 2
+                && rules.is(
+                    &format!("{} {}", doc.tok(i - 2), doc.tok(i - 1)),
+                    class::AFTER_FACT,
+                );
             if !demo {
                 return None;
             }
@@ -240,11 +252,13 @@ fn match_at(doc: &Document, rules: &Rules, i: usize, a: usize, b: usize, si: usi
         }
         if acc.needs_info && !next_comma {
             // `ঘোষিত তফসিল অনুযায়ী …` cites a source; `চাহিদা অনুযায়ী` is "in accordance with"
-            let from = (a..i).rev().take(3).last().unwrap_or(i);
+            let from = (a..i).rev().take(3).next_back().unwrap_or(i);
             let starts_clause = from == a || !matches!(doc.tokens[from - 1].kind, TokKind::Word);
             let info = (from..i).any(|k| {
                 let w = doc.tok(k);
-                rules.is(w, class::INFO_NOUN) || w.strip_suffix("ের").is_some_and(|st| rules.is(st, class::INFO_NOUN))
+                rules.is(w, class::INFO_NOUN)
+                    || w.strip_suffix("ের")
+                        .is_some_and(|st| rules.is(st, class::INFO_NOUN))
             });
             if !(info && starts_clause && i - a <= 3) {
                 return None;
@@ -367,7 +381,10 @@ mod tests {
             ]
         );
         assert_eq!(cues("তারা উদ্বেগ প্রকাশ করেন।")[0].0, "উদ্বেগ প্রকাশ করেন");
-        assert_eq!(cues("তিনি অভিযোগ করে বলেন, সব মিথ্যা।")[0].0, "অভিযোগ করে বলেন");
+        assert_eq!(
+            cues("তিনি অভিযোগ করে বলেন, সব মিথ্যা।")[0].0,
+            "অভিযোগ করে বলেন"
+        );
     }
 
     #[test]
@@ -397,10 +414,19 @@ mod tests {
 
     #[test]
     fn according_and_passive() {
-        assert_eq!(cues("মিডিয়া রিপোর্ট অনুসারে, বৈঠক হয়েছে।")[0].1, "according/অনুসারে");
+        assert_eq!(
+            cues("মিডিয়া রিপোর্ট অনুসারে, বৈঠক হয়েছে।")[0].1,
+            "according/অনুসারে"
+        );
         assert_eq!(cues("বিশেষজ্ঞদের মতে, হার বাড়বে।")[0].1, "according/মতে");
-        assert!(cues("সে অনুযায়ী কাজ চলছে।").is_empty() || cues("সে অনুযায়ী কাজ চলছে।")[0].1 != "according/অনুযায়ী");
-        assert_eq!(cues("মন্ত্রণালয়ের বিবৃতিতে বলা হয়েছে, চুক্তি হয়নি।")[0].0, "বলা হয়েছে");
+        assert!(
+            cues("সে অনুযায়ী কাজ চলছে।").is_empty()
+                || cues("সে অনুযায়ী কাজ চলছে।")[0].1 != "according/অনুযায়ী"
+        );
+        assert_eq!(
+            cues("মন্ত্রণালয়ের বিবৃতিতে বলা হয়েছে, চুক্তি হয়নি।")[0].0,
+            "বলা হয়েছে"
+        );
         assert_eq!(cues("তাঁর অভিযোগ, কেউ আসেনি।")[0].1, "according/অভিযোগ");
     }
 }

@@ -120,7 +120,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let rules = load_rules(rules.as_deref())?;
             let pipeline = Pipeline::new(rules);
-            let inputs = if inputs.is_empty() { vec!["-".to_string()] } else { inputs };
+            let inputs = if inputs.is_empty() {
+                vec!["-".to_string()]
+            } else {
+                inputs
+            };
             let sources = ukti::corpus::expand(&inputs).map_err(anyhow::Error::msg)?;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.unwrap_or(0))
@@ -140,11 +144,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let summary = match to_file {
                 Some(path) => {
                     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                        std::fs::create_dir_all(dir)
+                            .with_context(|| format!("creating {}", dir.display()))?;
                     }
-                    let file = AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
-                    let (file, summary) = batch::run(&pipeline, &pool, sources, file, &opts, &mut errors, &mut msg)?;
-                    file.commit().with_context(|| format!("writing {}", path.display()))?;
+                    let file = AtomicFile::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    let (file, summary) = batch::run(
+                        &pipeline,
+                        &pool,
+                        sources,
+                        file,
+                        &opts,
+                        &mut errors,
+                        &mut msg,
+                    )?;
+                    file.commit()
+                        .with_context(|| format!("writing {}", path.display()))?;
                     let epath = errors_path(path);
                     if errors.is_empty() {
                         let _ = std::fs::remove_file(&epath);
@@ -156,7 +171,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 None => {
                     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-                    let (mut out, summary) = batch::run(&pipeline, &pool, sources, out, &opts, &mut errors, &mut msg)?;
+                    let (mut out, summary) =
+                        batch::run(&pipeline, &pool, sources, out, &opts, &mut errors, &mut msg)?;
                     out.flush()?;
                     summary
                 }
@@ -164,7 +180,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if !quiet {
                 eprintln!("ukti: {}", summary.line());
             }
-            Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if summary.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Eval {
             gold,

@@ -13,8 +13,8 @@
 //! stem is confirmed (LINGUISTICS.md §4.2): `কাদের` and `মুজিবুর` survive.
 
 use crate::document::{Document, Span, TokKind};
-use crate::rules::{Case, Number, RoleType, Rules, class};
 use crate::normalize::{is_digit, is_space};
+use crate::rules::{Case, Number, RoleType, Rules, class};
 use rustc_hash::FxHashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,8 @@ fn pair_hash(a: &str, b: &str) -> u64 {
 }
 
 fn has_digit_or_latin(w: &str) -> bool {
-    w.chars().any(|c| c.is_ascii_alphanumeric() || is_digit(c) || c == '-' || c == '.')
+    w.chars()
+        .any(|c| c.is_ascii_alphanumeric() || is_digit(c) || c == '-' || c == '.')
         && !w.ends_with('.')
 }
 
@@ -93,9 +94,16 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
     let light = |x: usize| {
         x < doc.tokens.len()
             && doc.tokens[x].kind == TokKind::Word
-            && rules.verbs.get(doc.tok(x)).is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma))
+            && rules
+                .verbs
+                .get(doc.tok(x))
+                .is_some_and(|v| !rules.speech_lemmas.contains(&v.lemma))
     };
-    let prefix = |x: usize| x < doc.tokens.len() && doc.tokens[x].kind == TokKind::Word && rules.light_prefixes.contains(doc.tok(x));
+    let prefix = |x: usize| {
+        x < doc.tokens.len()
+            && doc.tokens[x].kind == TokKind::Word
+            && rules.light_prefixes.contains(doc.tok(x))
+    };
     light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
 }
 
@@ -104,7 +112,13 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 fn is_initial(w: &str) -> bool {
     let bare = w.trim_end_matches('.');
     let n = bare.chars().count();
-    (1..=2).contains(&n) && is_bengali_word(bare) && !bare.chars().any(is_digit) && !matches!(bare, "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই")
+    (1..=2).contains(&n)
+        && is_bengali_word(bare)
+        && !bare.chars().any(is_digit)
+        && !matches!(
+            bare,
+            "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই"
+        )
 }
 
 /// A generic noun used as a predicate right before its light verb (`জমা দিয়ে`, `জারি করে`):
@@ -119,7 +133,9 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
             // a converb clause (`জমা দিয়ে`, `জারি করে`) has its object before it; before a
             // finite light verb (`বৈঠক করেন`) stands the subject
             !rules.speech_lemmas.contains(&v.lemma)
-                && (v.tense == crate::rules::Tense::Participle || v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon)
+                && (v.tense == crate::rules::Tense::Participle
+                    || v.tense == crate::rules::Tense::Present
+                        && v.register != crate::rules::Register::Hon)
         })
 }
 
@@ -146,7 +162,9 @@ pub fn name_like(w: &str, rules: &Rules) -> bool {
 }
 
 fn is_bengali_word(w: &str) -> bool {
-    !w.is_empty() && w.chars().all(|c| ('\u{0980}'..='\u{09FF}').contains(&c) || c == '\u{200D}')
+    !w.is_empty()
+        && w.chars()
+            .all(|c| ('\u{0980}'..='\u{09FF}').contains(&c) || c == '\u{200D}')
 }
 
 /// Phonetic key for Bengali names (LINGUISTICS.md §4.5): folds aspiration, retroflex/dental,
@@ -234,7 +252,8 @@ fn strip_genitive(w: &str) -> Option<&str> {
     }
     let st = w.strip_suffix('র')?;
     let prev = st.chars().next_back()?;
-    (st.chars().count() >= 2 && matches!(prev, 'া' | 'ি' | 'ী' | 'ু' | 'ূ' | 'ো' | 'ৌ' | 'ে' | 'ৈ')).then_some(st)
+    (st.chars().count() >= 2 && matches!(prev, 'া' | 'ি' | 'ী' | 'ু' | 'ূ' | 'ো' | 'ৌ' | 'ে' | 'ৈ'))
+        .then_some(st)
 }
 
 /// Like [`strip_case`] but keeps plural and particle endings: `বন্দিরা` stays a group.
@@ -244,7 +263,11 @@ pub fn strip_oblique<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> 
     }
     let s = strip_case(w, rules, confirmed);
     let removed = &w[s.len()..];
-    if rules.suffixes.iter().any(|x| x.text == removed && (x.case == "pl" || x.case == "particle")) {
+    if rules
+        .suffixes
+        .iter()
+        .any(|x| x.text == removed && (x.case == "pl" || x.case == "particle"))
+    {
         w
     } else {
         s
@@ -261,9 +284,23 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
     if w.len() < 12 {
         return false;
     }
-    ["মন্ত্রী", "সচিব", "উপদেষ্টা", "কমিশনার", "পরিচালক", "অভিনেত্রী", "অভিনেতা", "কারী", "কারক", "জীবী", "বিদ", "বাসী", "দর্শী"]
-        .iter()
-        .any(|h| w.ends_with(h) && w.len() > h.len() + 3)
+    [
+        "মন্ত্রী",
+        "সচিব",
+        "উপদেষ্টা",
+        "কমিশনার",
+        "পরিচালক",
+        "অভিনেত্রী",
+        "অভিনেতা",
+        "কারী",
+        "কারক",
+        "জীবী",
+        "বিদ",
+        "বাসী",
+        "দর্শী",
+    ]
+    .iter()
+    .any(|h| w.ends_with(h) && w.len() > h.len() + 3)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,13 +332,21 @@ fn tag(w: &str, rules: &Rules) -> Tag {
             Case::Acc => Tag::Acc,
         };
     }
-    let bare = w.strip_suffix('ও').or_else(|| w.strip_suffix('ই')).unwrap_or(w);
+    let bare = w
+        .strip_suffix('ও')
+        .or_else(|| w.strip_suffix('ই'))
+        .unwrap_or(w);
     if let Some(p) = rules.pronouns.get(bare)
         && p.case == Case::Nom
     {
         return Tag::Pron;
     }
-    if rules.roles.contains_key(w) || rules.roles.get(bare).is_some_and(|t| *t == RoleType::Person) {
+    if rules.roles.contains_key(w)
+        || rules
+            .roles
+            .get(bare)
+            .is_some_and(|t| *t == RoleType::Person)
+    {
         return Tag::Role;
     }
     let c = rules.class(w);
@@ -320,7 +365,13 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     if c & class::MODIFIER != 0 {
         return Tag::Mod;
     }
-    if c & (class::ADVERB | class::CONJUNCTION | class::AFTER_FACT | class::QUOTATIVE | class::NOT_NAME) != 0 {
+    if c & (class::ADVERB
+        | class::CONJUNCTION
+        | class::AFTER_FACT
+        | class::QUOTATIVE
+        | class::NOT_NAME)
+        != 0
+    {
         return Tag::Adv;
     }
     if rules.verbs.contains_key(w) || c & (class::INFINITIVE | class::PASSIVE_AUX) != 0 {
@@ -338,11 +389,30 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     // a classifier makes a definite common noun (`বিষয়টি`, `গাড়িগুলো`): never a name
     // a classified noun is a common noun: a genitive modifier or a word inside the phrase
     if is_classified(w) {
-        return if w.ends_with('র') { Tag::Gen } else { Tag::Mod };
+        return if w.ends_with('র') {
+            Tag::Gen
+        } else {
+            Tag::Mod
+        };
     }
     let n = w.chars().count();
     // finite verbs outside the lexicon (`পেলেন`, `গিয়েছেন`): a clause boundary
-    if n > 4 && ["েছেন", "ছেন", "লেন", "তেন", "েছে", "ছিল", "ছিলেন", "েননি", "ননি", "য়নি"].iter().any(|e| w.ends_with(e)) {
+    if n > 4
+        && [
+            "েছেন",
+            "ছেন",
+            "লেন",
+            "তেন",
+            "েছে",
+            "ছিল",
+            "ছিলেন",
+            "েননি",
+            "ননি",
+            "য়নি",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e))
+    {
         return Tag::Verb;
     }
     if (w.ends_with("কে") && n > 3) || w.ends_with("কেই") || w.ends_with("কেও") {
@@ -350,15 +420,18 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     }
     for suf in ["দের", "কে", "রা", "েরা"] {
         if let Some(stem) = w.strip_suffix(suf)
-            && (rules.is(stem, class::ADDRESSEE) || rules.roles.get(stem) == Some(&RoleType::Person) && suf != "রা" && suf != "েরা")
+            && (rules.is(stem, class::ADDRESSEE)
+                || rules.roles.get(stem) == Some(&RoleType::Person) && suf != "রা" && suf != "েরা")
         {
             return Tag::Acc;
         }
     }
-    if (w.ends_with("ের") || w.ends_with("এর") || w.ends_with("’র") || w.ends_with("'র")) && n > 3 {
+    if (w.ends_with("ের") || w.ends_with("এর") || w.ends_with("’র") || w.ends_with("'র")) && n > 3
+    {
         return Tag::Gen;
     }
-    if n > 3 && (w.ends_with("তে") || w.ends_with("েই") || (w.ends_with('ে') && !w.ends_with("কে"))) {
+    if n > 3 && (w.ends_with("তে") || w.ends_with("েই") || (w.ends_with('ে') && !w.ends_with("কে")))
+    {
         return Tag::Loc;
     }
     Tag::Other
@@ -390,8 +463,10 @@ fn addressee_at(doc: &Document, rules: &Rules, k: usize, b: usize) -> Option<usi
 /// (`জারি করে বলেছিল`) and are not boundaries.
 pub fn is_verb_like(w: &str, rules: &Rules) -> bool {
     if let Some(v) = rules.verbs.get(w) {
-        return !matches!(v.tense, crate::rules::Tense::Participle)
-            && !(v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon);
+        let participle = v.tense == crate::rules::Tense::Participle;
+        let ambiguous_present =
+            v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon;
+        return !participle && !ambiguous_present;
     }
     tag(w, rules) == Tag::Verb && !rules.is(w, class::INFINITIVE)
 }
@@ -399,7 +474,11 @@ pub fn is_verb_like(w: &str, rules: &Rules) -> bool {
 /// A noun with a classifier (`বিষয়টি`, `গাড়িগুলো`) is a definite common noun. `টি` after a
 /// conjunct or a vowel sign is part of the word (`অ্যামনেস্টি`, `পার্টি`, `কমিটি`).
 fn is_classified(w: &str) -> bool {
-    if ["গুলো", "গুলি", "গুলোর", "গুলির"].iter().any(|e| w.ends_with(e)) && w.chars().count() > 5 {
+    if ["গুলো", "গুলি", "গুলোর", "গুলির"]
+        .iter()
+        .any(|e| w.ends_with(e))
+        && w.chars().count() > 5
+    {
         return true;
     }
     for e in ["টি", "টা", "টির", "টার", "টিতে"] {
@@ -438,7 +517,11 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
         }
         // the longest role / phrase starting here
         let mut matched = None;
-        let max_len = if rules.phrase_starts.contains(doc.tok(k)) { rules.max_role_words.max(rules.max_phrase_words).min(b - k) } else { 1 };
+        let max_len = if rules.phrase_starts.contains(doc.tok(k)) {
+            rules.max_role_words.max(rules.max_phrase_words).min(b - k)
+        } else {
+            1
+        };
         for len in (2..=max_len).rev() {
             if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
                 continue;
@@ -474,7 +557,10 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
             && w.ends_with("দের")
             && k + 1 < b
             && doc.tokens[k + 1].kind == TokKind::Word
-            && matches!(tag(doc.tok(k + 1), rules), Tag::Other | Tag::Indef | Tag::Role)
+            && matches!(
+                tag(doc.tok(k + 1), rules),
+                Tag::Other | Tag::Indef | Tag::Role
+            )
             && !rules.verbs.contains_key(doc.tok(k + 1))
         {
             tg = Tag::Gen;
@@ -490,17 +576,20 @@ fn tag_window(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities
 }
 
 /// A window of tokens (`a..b`) that should hold a speaker, parsed into a mention.
-pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities) -> Option<Mention> {
-    let mut a = a;
+pub fn parse_speaker(
+    doc: &Document,
+    rules: &Rules,
+    a: usize,
+    b: usize,
+    ents: &Entities,
+) -> Option<Mention> {
     // `জানতে চাইলে X বলেন`: everything up to the asking clause is the reporter's
-    for k in a..b.saturating_sub(1) {
-        if doc.tokens[k].kind == TokKind::Word
+    let asked = (a..b.saturating_sub(1)).rev().find(|&k| {
+        doc.tokens[k].kind == TokKind::Word
             && doc.tokens[k + 1].kind == TokKind::Word
             && rules.is(&format!("{} {}", doc.tok(k), doc.tok(k + 1)), class::ASKED)
-        {
-            a = k + 2;
-        }
-    }
+    });
+    let a = asked.map_or(a, |k| k + 2);
     let items = tag_window(doc, rules, a, b, ents);
     // chunks: maximal runs of Pron/Role/Title/Indef/Other/Gen
     let mut chunks: Vec<(usize, usize)> = Vec::new();
@@ -514,7 +603,10 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
             && items[x + 1].2 == Tag::Role
     };
     for (x, it) in items.iter().enumerate() {
-        let inside = matches!(it.2, Tag::Pron | Tag::Role | Tag::Title | Tag::Indef | Tag::Other | Tag::Gen | Tag::Mod) || coordinated(x);
+        let inside = matches!(
+            it.2,
+            Tag::Pron | Tag::Role | Tag::Title | Tag::Indef | Tag::Other | Tag::Gen | Tag::Mod
+        ) || coordinated(x);
         match (inside, s) {
             (true, None) => s = Some(x),
             (false, Some(st)) => {
@@ -536,7 +628,11 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
     let person_like = |c: &(usize, usize)| {
         items[c.0..c.1].iter().any(|it| {
             matches!(it.2, Tag::Pron)
-                || it.2 == Tag::Role && rules.roles.get(&role_key(doc, it)).is_some_and(|t| *t != RoleType::Org)
+                || it.2 == Tag::Role
+                    && rules
+                        .roles
+                        .get(&role_key(doc, it))
+                        .is_some_and(|t| *t != RoleType::Org)
                 || it.2 == Tag::Other && ents.is_known(doc.tok(it.0))
         })
     };
@@ -557,8 +653,13 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
     // a role followed by a name, or a known person, beats a bare pronoun or role
     let named = |c: &(usize, usize)| {
         let its = &items[c.0..c.1];
-        its.iter().any(|it| it.2 == Tag::Other && ents.is_known(doc.tok(it.0)))
-            || its.windows(2).any(|w| matches!(w[0].2, Tag::Role | Tag::Title) && w[1].2 == Tag::Other && name_like(doc.tok(w[1].0), rules))
+        its.iter()
+            .any(|it| it.2 == Tag::Other && ents.is_known(doc.tok(it.0)))
+            || its.windows(2).any(|w| {
+                matches!(w[0].2, Tag::Role | Tag::Title)
+                    && w[1].2 == Tag::Other
+                    && name_like(doc.tok(w[1].0), rules)
+            })
     };
     let unnamed_source = |c: &(usize, usize)| items[c.0..c.1].iter().any(|it| it.2 == Tag::Indef);
     // a chunk right before an accusative name (`আবদুল মতিনকে`) is part of the object
@@ -571,8 +672,14 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
             }
         })
     };
-    let tiers: [&dyn Fn(&((usize, usize), bool)) -> bool; 7] = [
-        &|(c, adj)| named(c) && !adj && !before_object(c) && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron),
+    type Tier<'t> = &'t dyn Fn(&((usize, usize), bool)) -> bool;
+    let tiers: [Tier; 7] = [
+        &|(c, adj)| {
+            named(c)
+                && !adj
+                && !before_object(c)
+                && !items[c.0..c.1].iter().any(|it| it.2 == Tag::Pron)
+        },
         &|(c, _)| person_like(c) && !before_object(c),
         &|(c, _)| named(c) || person_like(c),
         &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]) && !before_object(c),
@@ -584,30 +691,52 @@ pub fn parse_speaker(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &E
     if cands.is_empty() {
         for &c in &chunks {
             let before_loc = items.get(c.1).is_some_and(|it| it.2 == Tag::Loc);
-            if before_loc && items[c.1 - 1].2 != Tag::Gen && has_name_word(doc, rules, &items[c.0..c.1]) {
+            if before_loc
+                && items[c.1 - 1].2 != Tag::Gen
+                && has_name_word(doc, rules, &items[c.0..c.1])
+            {
                 cands.push((c, true));
                 break;
             }
         }
     }
-    let chosen = tiers.iter().find_map(|t| cands.iter().find(|c| t(c))).map(|(c, _)| *c)?;
+    let chosen = tiers
+        .iter()
+        .find_map(|t| cands.iter().find(|c| t(c)))
+        .map(|(c, _)| *c)?;
     build_mention(doc, rules, &items[chosen.0..chosen.1], ents)
 }
 
 fn role_key(doc: &Document, it: &Item) -> String {
-    (it.0..it.1).map(|k| doc.tok(k)).collect::<Vec<_>>().join(" ")
+    (it.0..it.1)
+        .map(|k| doc.tok(k))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn has_name_word(doc: &Document, rules: &Rules, items: &[Item]) -> bool {
-    items.iter().any(|it| matches!(it.2, Tag::Other | Tag::Role) && (it.2 == Tag::Role || name_like(doc.tok(it.0), rules)))
+    items.iter().any(|it| {
+        matches!(it.2, Tag::Other | Tag::Role)
+            && (it.2 == Tag::Role || name_like(doc.tok(it.0), rules))
+    })
 }
 
-fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities) -> Option<Mention> {
-    let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
+fn build_mention(
+    doc: &Document,
+    rules: &Rules,
+    items: &[Item],
+    ents: &Entities,
+) -> Option<Mention> {
+    let span_of =
+        |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
     // a pronoun: the rightmost one in the chunk
     if let Some(p) = items.iter().rev().find(|it| it.2 == Tag::Pron) {
         let w = doc.tok(p.0);
-        let bare = w.strip_suffix('ও').or_else(|| w.strip_suffix('ই')).filter(|b| rules.pronouns.contains_key(*b)).unwrap_or(w);
+        let bare = w
+            .strip_suffix('ও')
+            .or_else(|| w.strip_suffix('ই'))
+            .filter(|b| rules.pronouns.contains_key(*b))
+            .unwrap_or(w);
         let pr = &rules.pronouns[bare];
         return Some(Mention {
             span: span_of(p.0, p.1),
@@ -629,7 +758,9 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     // `বাণিজ্য মন্ত্রণালয়ের নতুন আদেশ`
     let owned = role_at.is_none()
         && title_at.is_none()
-        && items.iter().any(|it| it.2 == Tag::Gen && !ents.is_known(doc.tok(it.0)));
+        && items
+            .iter()
+            .any(|it| it.2 == Tag::Gen && !ents.is_known(doc.tok(it.0)));
     let mut keep = 0;
     if !owned {
         for (i, it) in items[name_from..].iter().enumerate() {
@@ -637,7 +768,10 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
             if predicate_noun_at(doc, rules, it.0) || object_of_predicate_at(doc, rules, it.0 + 1) {
                 break;
             }
-            let initial = is_initial(w) && items.get(name_from + i + 1).is_some_and(|n| n.2 == Tag::Other);
+            let initial = is_initial(w)
+                && items
+                    .get(name_from + i + 1)
+                    .is_some_and(|n| n.2 == Tag::Other);
             // after two name words a genitive modifies what follows (`মেহের আফরোজ কেরানীগঞ্জের`)
             if it.2 == Tag::Gen && name_from + i + 1 < items.len() {
                 let prev = (keep > 0).then(|| doc.tok(items[name_from + i - 1].0));
@@ -647,7 +781,10 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
                     break;
                 }
             }
-            if (matches!(it.2, Tag::Other | Tag::Gen) && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w))) || initial {
+            if (matches!(it.2, Tag::Other | Tag::Gen)
+                && (name_like(w, rules) || it.2 == Tag::Gen && ents.is_known(w)))
+                || initial
+            {
                 keep += 1;
                 // `-সহ` ("with") ends the name: `মিয়াসহ একাধিক ব্যক্তি`
                 if w.ends_with("সহ") || it.2 == Tag::Gen {
@@ -678,7 +815,10 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
         let y = name_items[name_items.len() - 1].1;
         let mut words: Vec<String> = (x..y).map(|k| doc.tok(k).to_string()).collect();
         let lastw = words.pop().unwrap_or_default();
-        let lastw = lastw.strip_suffix("সহ").map(str::to_string).unwrap_or(lastw);
+        let lastw = lastw
+            .strip_suffix("সহ")
+            .map(str::to_string)
+            .unwrap_or(lastw);
         let stem = if ents.is_name_word(&lastw) {
             lastw.clone()
         } else {
@@ -704,15 +844,22 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
     let stripped;
     if let Some(lw) = words.last().copied() {
         // a group keeps its plural (`বিশেষজ্ঞরা`); only an oblique case ending goes
-        stripped = strip_oblique(lw, rules, &|s| rules.roles.contains_key(s) || ents.doc_has(s));
+        stripped = strip_oblique(lw, rules, &|s| {
+            rules.roles.contains_key(s) || ents.doc_has(s)
+        });
         *words.last_mut().expect("non-empty") = stripped;
     }
     let indefinite = items.iter().any(|it| it.2 == Tag::Indef);
     let kind = match role_type {
-        Some(RoleType::Person) if !indefinite && !coordinated && role_at == Some(items.len() - 1) => MentionKind::Role,
+        Some(RoleType::Person)
+            if !indefinite && !coordinated && role_at == Some(items.len() - 1) =>
+        {
+            MentionKind::Role
+        }
         _ => MentionKind::Source,
     };
-    let plural = role_type == Some(RoleType::Group) || words.last().is_some_and(|w| w.ends_with("রা"));
+    let plural =
+        role_type == Some(RoleType::Group) || words.last().is_some_and(|w| w.ends_with("রা"));
     Some(Mention {
         span: span_of(first, last),
         kind,
@@ -726,7 +873,14 @@ fn build_mention(doc: &Document, rules: &Rules, items: &[Item], ents: &Entities)
 /// বিবৃতিতে বলা হয়েছে`, `মিডিয়া রিপোর্ট অনুসারে`). For according-to, the genitive owner
 /// when there is one (`পুলিশের দেওয়া তথ্যমতে` -> পুলিশ), else the phrase as written; for a
 /// document (`documentary`), the phrase as written without its locative (`চিঠিতে` -> চিঠি).
-pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &Entities, documentary: bool) -> Option<Mention> {
+pub fn parse_source(
+    doc: &Document,
+    rules: &Rules,
+    a: usize,
+    b: usize,
+    ents: &Entities,
+    documentary: bool,
+) -> Option<Mention> {
     let mut items = tag_window(doc, rules, a, b, ents);
     // before an according-to cue, `-দের` is a genitive plural, not an addressee
     for it in items.iter_mut() {
@@ -750,11 +904,17 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
     if items.is_empty() {
         return None;
     }
-    let span_of = |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
+    let span_of =
+        |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
     let words_of = |x: usize, y: usize| -> Vec<String> {
-        (x..y).filter(|&k| doc.tokens[k].kind == TokKind::Word).map(|k| doc.tok(k).to_string()).collect()
+        (x..y)
+            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+            .map(|k| doc.tok(k).to_string())
+            .collect()
     };
-    let g = items.iter().rposition(|it| matches!(it.2, Tag::Gen | Tag::GenPron));
+    let g = items
+        .iter()
+        .rposition(|it| matches!(it.2, Tag::Gen | Tag::GenPron));
     if let Some(g) = g
         && items[g].2 == Tag::GenPron
     {
@@ -771,7 +931,8 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
     if documentary || g.is_none() {
         // `X থেকে পাঠানো বিবৃতিতে`: the issuer is X; otherwise the document's own phrase starts
         // after any place or participle that situates it (`ওয়েবসাইটে প্রকাশিত মহাসচিবের বিবৃতি`)
-        if documentary && let Some(from) = items.iter().position(|it| doc.tok(it.0) == "থেকে") {
+        if documentary && let Some(from) = items.iter().position(|it| doc.tok(it.0) == "থেকে")
+        {
             let issuer = &items[..from];
             if let (Some(f), Some(l)) = (issuer.first(), issuer.last()) {
                 let words = words_of(f.0, l.1);
@@ -798,7 +959,11 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
         let mut words = words_of(x, y);
         let last = words.pop()?;
         let stem = if documentary {
-            ["তে", "ে", "য়"].iter().find_map(|e| last.strip_suffix(e).filter(|s| s.chars().count() >= 2)).unwrap_or(&last).to_string()
+            ["তে", "ে", "য়"]
+                .iter()
+                .find_map(|e| last.strip_suffix(e).filter(|s| s.chars().count() >= 2))
+                .unwrap_or(&last)
+                .to_string()
         } else {
             last
         };
@@ -814,11 +979,20 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
     let g = g?;
     // the owner phrase: the genitive and at most two words before it
     let mut f = g;
-    while f > 0 && g - f < 2 && matches!(items[f - 1].2, Tag::Other | Tag::Role | Tag::Title | Tag::Indef) && !doc.tok(items[f - 1].0).ends_with("িত") {
+    while f > 0
+        && g - f < 2
+        && matches!(
+            items[f - 1].2,
+            Tag::Other | Tag::Role | Tag::Title | Tag::Indef
+        )
+        && !doc.tok(items[f - 1].0).ends_with("িত")
+    {
         f -= 1;
     }
-    if let Some(r) = items[f..g].iter().rposition(|it| matches!(it.2, Tag::Role | Tag::Title))
-        && r + f + 1 <= g
+    if let Some(r) = items[f..g]
+        .iter()
+        .rposition(|it| matches!(it.2, Tag::Role | Tag::Title))
+        && r + f < g
     {
         f += r + 1;
     }
@@ -832,10 +1006,16 @@ pub fn parse_source(doc: &Document, rules: &Rules, a: usize, b: usize, ents: &En
         // a plural genitive names a group: `বিশেষজ্ঞদের` -> বিশেষজ্ঞরা (as the text writes it)
         Some(st) if st.chars().count() > 2 => {
             let ere = format!("{st}েরা");
-            if ents.doc_has(&ere) { ere } else { format!("{st}রা") }
+            if ents.doc_has(&ere) {
+                ere
+            } else {
+                format!("{st}রা")
+            }
         }
         // the cue needs a genitive here, so the ending is certain
-        _ => strip_genitive(&lastw).unwrap_or_else(|| strip_case(&lastw, rules, &confirmed)).to_string(),
+        _ => strip_genitive(&lastw)
+            .unwrap_or_else(|| strip_case(&lastw, rules, &confirmed))
+            .to_string(),
     };
     words.push(stem);
     let name = words.join(" ");
@@ -867,7 +1047,8 @@ impl Entities {
             .map(|t| doc.slice(t.span).to_string())
             .collect();
         let word_keys_cell: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
-        let word_keys = || word_keys_cell.get_or_init(|| words.iter().map(|w| phonetic_key(w)).collect());
+        let word_keys =
+            || word_keys_cell.get_or_init(|| words.iter().map(|w| phonetic_key(w)).collect());
         let bigrams: FxHashSet<u64> = doc
             .tokens
             .windows(2)
@@ -878,10 +1059,11 @@ impl Entities {
         let mut list = Vec::new();
         let n = doc.tokens.len();
         let skip_aside = |j: usize| -> usize {
-            if j < n && doc.tok(j) == "(" {
-                if let Some(c) = (j + 1..n.min(j + 8)).find(|&x| doc.tok(x) == ")") {
-                    return c + 1;
-                }
+            if j < n
+                && doc.tok(j) == "("
+                && let Some(c) = (j + 1..n.min(j + 8)).find(|&x| doc.tok(x) == ")")
+            {
+                return c + 1;
             }
             j
         };
@@ -894,7 +1076,11 @@ impl Entities {
             // longest role or title at k
             let mut role_end = None;
             let mut role_text = None;
-            let max_len = if rules.phrase_starts.contains(doc.tok(k)) { rules.max_role_words.min(n - k) } else { 1 };
+            let max_len = if rules.phrase_starts.contains(doc.tok(k)) {
+                rules.max_role_words.min(n - k)
+            } else {
+                1
+            };
             for len in (1..=max_len).rev() {
                 if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
                     continue;
@@ -924,10 +1110,17 @@ impl Entities {
             // more titles or roles after the role (অধ্যাপক ড., বীর মুক্তিযোদ্ধা,
             // সাধারণ সম্পাদক শিল্পী): the person holds all of them; the first one is kept
             loop {
-                let two = (j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word).then(|| format!("{} {}", doc.tok(j), doc.tok(j + 1)));
-                if two.as_ref().is_some_and(|t| rules.is(t, class::TITLE) || rules.roles.get(t) == Some(&RoleType::Person)) {
+                let two = (j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word)
+                    .then(|| format!("{} {}", doc.tok(j), doc.tok(j + 1)));
+                if two.as_ref().is_some_and(|t| {
+                    rules.is(t, class::TITLE) || rules.roles.get(t) == Some(&RoleType::Person)
+                }) {
                     j += 2;
-                } else if j < n && doc.tokens[j].kind == TokKind::Word && (rules.is(doc.tok(j), class::TITLE) || rules.roles.get(doc.tok(j)) == Some(&RoleType::Person)) {
+                } else if j < n
+                    && doc.tokens[j].kind == TokKind::Word
+                    && (rules.is(doc.tok(j), class::TITLE)
+                        || rules.roles.get(doc.tok(j)) == Some(&RoleType::Person))
+                {
                     if role_text.is_none() && rules.roles.contains_key(doc.tok(j)) {
                         role_text = Some(doc.tok(j).to_string());
                     }
@@ -939,9 +1132,16 @@ impl Entities {
             }
             let start = j;
             // an object before a predicate noun (`মনোনয়নপত্র জমা দিয়ে`) ends the name too
-            while j < n && j - start < 5 && doc.tokens[j].kind == TokKind::Word && !predicate_noun_at(doc, rules, j) && !object_of_predicate_at(doc, rules, j + 1) {
+            while j < n
+                && j - start < 5
+                && doc.tokens[j].kind == TokKind::Word
+                && !predicate_noun_at(doc, rules, j)
+                && !object_of_predicate_at(doc, rules, j + 1)
+            {
                 let w = doc.tok(j);
-                let next_name = j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word && name_like(doc.tok(j + 1), rules);
+                let next_name = j + 1 < n
+                    && doc.tokens[j + 1].kind == TokKind::Word
+                    && name_like(doc.tok(j + 1), rules);
                 if addressee_at(doc, rules, j, n).is_some() {
                     break;
                 }
@@ -950,8 +1150,14 @@ impl Entities {
                 // an accusative joins only as the first word or as a known pair
                 // (`সংবাদদাতা সুব্রত পতিকে` when `সুব্রত পতি` is written elsewhere)
                 let acc_ok = tg == Tag::Acc
-                    && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), w.strip_suffix("কে").unwrap_or(w))));
-                if !(name_like(w, rules) && (matches!(tg, Tag::Other | Tag::Gen) || acc_ok)) && !initial {
+                    && (j == start
+                        || bigrams.contains(&pair_hash(
+                            doc.tok(j - 1),
+                            w.strip_suffix("কে").unwrap_or(w),
+                        )));
+                if !(name_like(w, rules) && (matches!(tg, Tag::Other | Tag::Gen) || acc_ok))
+                    && !initial
+                {
                     break;
                 }
                 // `ডিসি রোড এলাকায়`: a locative in -ায় is a place, not a name
@@ -976,7 +1182,9 @@ impl Entities {
                         || rules.verbs.contains_key(doc.tok(j + 1))
                         || is_verb_like(doc.tok(j + 1), rules)
                         || addressee_at(doc, rules, j + 1, n).is_some();
-                    let confirmed = stem != w && known_key(stem) && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
+                    let confirmed = stem != w
+                        && known_key(stem)
+                        && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
                     if j == start || (j - start < 2 && confirmed) || boundary_next {
                         j += 1;
                     }
@@ -990,12 +1198,19 @@ impl Entities {
             }
             // an accusative last word is the named person as an object (`সংবাদদাতা সুব্রত
             // পতিকে`); an addressee phrase is not part of a name
-            if j > start && tag(doc.tok(j - 1), rules) == Tag::Acc && addressee_at(doc, rules, j - 1, n).is_some() {
+            if j > start
+                && tag(doc.tok(j - 1), rules) == Tag::Acc
+                && addressee_at(doc, rules, j - 1, n).is_some()
+            {
                 j -= 1;
             }
             // `সভাপতি বিটিএমএ এর সভাপতি`: a genitive before another role is an affiliation
-            let genitive_end = j > start && (tag(doc.tok(j - 1), rules) == Tag::Gen || j < n && matches!(doc.tok(j), "এর" | "-এর"));
-            let role_follows = (j..n.min(j + 2)).any(|x| doc.tokens[x].kind == TokKind::Word && rules.roles.contains_key(doc.tok(x)));
+            let genitive_end = j > start
+                && (tag(doc.tok(j - 1), rules) == Tag::Gen
+                    || j < n && matches!(doc.tok(j), "এর" | "-এর"));
+            let role_follows = (j..n.min(j + 2)).any(|x| {
+                doc.tokens[x].kind == TokKind::Word && rules.roles.contains_key(doc.tok(x))
+            });
             if genitive_end && role_follows {
                 k = j;
                 continue;
@@ -1043,7 +1258,12 @@ impl Entities {
                 continue;
             }
             let mut a = k;
-            while a > 0 && k - a < 3 && doc.tokens[a - 1].kind == TokKind::Word && name_like(doc.tok(a - 1), rules) && tag(doc.tok(a - 1), rules) == Tag::Other {
+            while a > 0
+                && k - a < 3
+                && doc.tokens[a - 1].kind == TokKind::Word
+                && name_like(doc.tok(a - 1), rules)
+                && tag(doc.tok(a - 1), rules) == Tag::Other
+            {
                 a -= 1;
             }
             if a == k {
@@ -1078,10 +1298,19 @@ impl Entities {
                 continue;
             }
             let mut a = k;
-            while a > 0 && k - a < 3 && doc.tokens[a - 1].kind == TokKind::Word && name_like(doc.tok(a - 1), rules) && tag(doc.tok(a - 1), rules) == Tag::Other {
+            while a > 0
+                && k - a < 3
+                && doc.tokens[a - 1].kind == TokKind::Word
+                && name_like(doc.tok(a - 1), rules)
+                && tag(doc.tok(a - 1), rules) == Tag::Other
+            {
                 a -= 1;
             }
-            if a < k && !list.iter().any(|e: &Entity| e.at == doc.tokens[a].span.start) {
+            if a < k
+                && !list
+                    .iter()
+                    .any(|e: &Entity| e.at == doc.tokens[a].span.start)
+            {
                 let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
                 let name = ws.join(" ");
                 list.push(Entity {
@@ -1135,11 +1364,21 @@ impl Entities {
         let toks = &doc.tokens;
         let keys = self.token_keys.get_or_init(|| {
             toks.iter()
-                .map(|t| if t.kind == TokKind::Word { phonetic_key(doc.slice(t.span)) } else { String::new() })
+                .map(|t| {
+                    if t.kind == TokKind::Word {
+                        phonetic_key(doc.slice(t.span))
+                    } else {
+                        String::new()
+                    }
+                })
                 .collect()
         });
-        for k in 0..toks.len().saturating_sub(n - 1) {
-            if keys[k] != first_key || (k..k + n).any(|x| toks[x].kind != TokKind::Word) {
+        for (k, key_k) in keys
+            .iter()
+            .enumerate()
+            .take(toks.len().saturating_sub(n - 1))
+        {
+            if *key_k != first_key || (k..k + n).any(|x| toks[x].kind != TokKind::Word) {
                 continue;
             }
             let mut ws: Vec<String> = (k..k + n).map(|x| doc.tok(x).to_string()).collect();
@@ -1186,16 +1425,23 @@ impl Entities {
             let before = e.at <= at;
             // more words first; then introduced before the mention; then the nearest before
             // (or the earliest after); then the longer spelling
-            (words, before, if before { e.at as i64 } else { -(e.at as i64) }, e.name.chars().count())
+            (
+                words,
+                before,
+                if before { e.at as i64 } else { -(e.at as i64) },
+                e.name.chars().count(),
+            )
         };
         for e in &self.list {
             let ekeys = &e.word_keys;
             let ok = if mkeys.len() == 1 {
                 // a one-word mention is a surname or a first name
-                mkeys[0].len() >= 3 && (ekeys.last() == mkeys.first() || ekeys.first() == mkeys.first())
+                mkeys[0].len() >= 3
+                    && (ekeys.last() == mkeys.first() || ekeys.first() == mkeys.first())
             } else {
                 // every word of a longer mention, in order (spacing may differ)
-                ekeys.windows(mkeys.len()).any(|w| w == mkeys.as_slice()) || (full.len() >= 6 && ekeys.concat().contains(&full))
+                ekeys.windows(mkeys.len()).any(|w| w == mkeys.as_slice())
+                    || (full.len() >= 6 && ekeys.concat().contains(&full))
             };
             if ok && best.is_none_or(|b| rank(e) > rank(b)) {
                 best = Some(e);
@@ -1203,7 +1449,9 @@ impl Entities {
         }
         // the person is chosen; their name is the first-introduced spelling (ল্যাভরভ/লাভরভ)
         let chosen = best?;
-        self.list.iter().find(|e| e.key == chosen.key && e.name.split(' ').count() == chosen.name.split(' ').count())
+        self.list.iter().find(|e| {
+            e.key == chosen.key && e.name.split(' ').count() == chosen.name.split(' ').count()
+        })
     }
 
     /// The fullest form of a one-word name written elsewhere in the document as a run of two
@@ -1231,7 +1479,8 @@ impl Entities {
         let edge_before = |k: usize| {
             k == 0 || doc.tokens[k - 1].kind != TokKind::Word || {
                 let w = doc.tok(k - 1);
-                matches!(tag(w, rules), Tag::Role | Tag::Title | Tag::Verb) || rules.verbs.contains_key(w)
+                matches!(tag(w, rules), Tag::Role | Tag::Title | Tag::Verb)
+                    || rules.verbs.contains_key(w)
             }
         };
         let edge_after = |k: usize, last: usize| {
@@ -1261,7 +1510,11 @@ impl Entities {
                 }
             }
             for (x, y) in [(a, k + 1), (k, b)] {
-                if y - x >= 2 && edge_before(x) && edge_after(y, y - 1) && best.as_ref().is_none_or(|(c, _)| y - x > *c) {
+                if y - x >= 2
+                    && edge_before(x)
+                    && edge_after(y, y - 1)
+                    && best.as_ref().is_none_or(|(c, _)| y - x > *c)
+                {
                     let mut ws: Vec<String> = (x..y).map(|t| doc.tok(t).to_string()).collect();
                     let last = ws.pop().unwrap_or_default();
                     ws.push(stem(y - 1).clone());
@@ -1304,34 +1557,49 @@ impl Entities {
                 e.role.as_ref().is_some_and(|r| {
                     let rc: String = r.split(' ').collect();
                     // a bare `মন্ত্রী` is a minister, not the prime minister or a deputy
-                    let distinct = ["প্রধান", "মুখ্য", "প্রতি", "উপ", "সহ", "ভাইস"].iter().any(|p| rc == format!("{p}{compact}"));
-                    rc == compact || (rc.ends_with(&compact) && !distinct) || similar_compound(&rc, &compact)
+                    let distinct = ["প্রধান", "মুখ্য", "প্রতি", "উপ", "সহ", "ভাইস"]
+                        .iter()
+                        .any(|p| rc == format!("{p}{compact}"));
+                    rc == compact
+                        || (rc.ends_with(&compact) && !distinct)
+                        || similar_compound(&rc, &compact)
                 })
             })
             .collect();
-        let qualified = |e: &&&Entity| e.context.split(' ').any(|w| qualifier.split(' ').any(|q| !q.is_empty() && w.starts_with(q)));
+        let qualified = |e: &&&Entity| {
+            e.context.split(' ').any(|w| {
+                qualifier
+                    .split(' ')
+                    .any(|q| !q.is_empty() && w.starts_with(q))
+            })
+        };
         if !qualifier.is_empty()
-            && let Some(e) = all.iter().filter(|e| e.at < at).rev().find(qualified).or_else(|| all.iter().find(qualified))
+            && let Some(e) = all
+                .iter()
+                .filter(|e| e.at < at)
+                .rev()
+                .find(qualified)
+                .or_else(|| all.iter().find(qualified))
         {
             return Some(e);
         }
-        all.iter().filter(|e| e.at < at).next_back().copied()
+        all.iter().rfind(|e| e.at < at).copied()
     }
 }
 
 /// Two spellings of one compound office: `রেল্মন্ত্রী` / `রেলপথমন্ত্রী` share the head and the
 /// first letters of the domain.
 fn similar_compound(a: &str, b: &str) -> bool {
-    ["মন্ত্রী", "সচিব", "উপদেষ্টা"].iter().any(|h| {
-        match (a.strip_suffix(h), b.strip_suffix(h)) {
+    ["মন্ত্রী", "সচিব", "উপদেষ্টা"]
+        .iter()
+        .any(|h| match (a.strip_suffix(h), b.strip_suffix(h)) {
             (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => {
                 let px: String = x.chars().take(2).collect();
                 let py: String = y.chars().take(2).collect();
                 px == py
             }
             _ => false,
-        }
-    })
+        })
 }
 
 /// `(Anthony Blinken)` right after token `j`.
@@ -1344,7 +1612,10 @@ fn latin_alias(doc: &Document, j: usize) -> Option<String> {
     let mut k = j + 1;
     while k < doc.tokens.len() && doc.slice(doc.tokens[k].span) != ")" && k < j + 6 {
         let w = doc.tok(k);
-        if !w.chars().all(|c| c.is_ascii_alphabetic() || c == '.' || c == '-') {
+        if !w
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '.' || c == '-')
+        {
             return None;
         }
         words.push(w);
@@ -1394,26 +1665,36 @@ mod tests {
 
     #[test]
     fn entities_from_roles_and_alias() {
-        let (d, r) = doc("মার্কিন বিদেশমন্ত্রী অ্যান্টনি ব্লিঙ্কেন (Anthony Blinken) এবং রুশ মুখপাত্র মারিয়া জাখারোভা বৈঠক করেন।");
+        let (d, r) = doc(
+            "মার্কিন বিদেশমন্ত্রী অ্যান্টনি ব্লিঙ্কেন (Anthony Blinken) এবং রুশ মুখপাত্র মারিয়া জাখারোভা বৈঠক করেন।",
+        );
         let e = Entities::scan(&d, &r);
         let names: Vec<&str> = e.list.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["অ্যান্টনি ব্লিঙ্কেন", "মারিয়া জাখারোভা"]);
         assert_eq!(e.list[0].latin.as_deref(), Some("Anthony Blinken"));
         assert_eq!(e.canonical("ব্লিংকেন").unwrap().name, "অ্যান্টনি ব্লিঙ্কেন");
-        assert_eq!(e.by_role("মুখপাত্র", "", usize::MAX).unwrap().name, "মারিয়া জাখারোভা");
+        assert_eq!(
+            e.by_role("মুখপাত্র", "", usize::MAX).unwrap().name,
+            "মারিয়া জাখারোভা"
+        );
     }
 
     fn speaker(t: &str) -> Option<(MentionKind, String)> {
         let (d, r) = doc(t);
         let e = Entities::scan(&d, &r);
         // window: every token before the first verb form
-        let end = (0..d.tokens.len()).find(|&k| r.verbs.contains_key(d.tok(k))).unwrap();
+        let end = (0..d.tokens.len())
+            .find(|&k| r.verbs.contains_key(d.tok(k)))
+            .unwrap();
         parse_speaker(&d, &r, 0, end, &e).map(|m| (m.kind, m.name))
     }
 
     #[test]
     fn subject_windows() {
-        assert_eq!(speaker("প্রথম আলোকে তিনি বলেন"), Some((MentionKind::Pronoun, "তিনি".into())));
+        assert_eq!(
+            speaker("প্রথম আলোকে তিনি বলেন"),
+            Some((MentionKind::Pronoun, "তিনি".into()))
+        );
         assert_eq!(
             speaker("মার্কিন বিদেশমন্ত্রী ব্লিঙ্কেন জি-টোয়েন্টি বৈঠকে তার বক্তব্যে বলেছেন"),
             Some((MentionKind::Name, "ব্লিঙ্কেন".into()))
@@ -1426,7 +1707,10 @@ mod tests {
             speaker("একজন রুশ কর্মকর্তা বলেছেন"),
             Some((MentionKind::Source, "একজন রুশ কর্মকর্তা".into()))
         );
-        assert_eq!(speaker("প্রেস সচিব জানান"), Some((MentionKind::Role, "প্রেস সচিব".into())));
+        assert_eq!(
+            speaker("প্রেস সচিব জানান"),
+            Some((MentionKind::Role, "প্রেস সচিব".into()))
+        );
         assert_eq!(
             speaker("অ্যান্টনি ব্লিঙ্কেন লাভরভকে বলেছিলেন"),
             Some((MentionKind::Name, "অ্যান্টনি ব্লিঙ্কেন".into()))

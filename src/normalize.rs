@@ -41,11 +41,7 @@ impl Normalized {
     /// original text. The result always lies on original character boundaries.
     pub fn to_original(&self, start: usize, end: usize) -> (usize, usize) {
         if start >= end {
-            let at = self
-                .map
-                .get(start)
-                .map(|m| m.0)
-                .unwrap_or(self.orig_chars);
+            let at = self.map.get(start).map(|m| m.0).unwrap_or(self.orig_chars);
             return (at as usize, at as usize);
         }
         let s = self.map[start].0;

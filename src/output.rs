@@ -138,7 +138,9 @@ impl AtomicFile {
         };
         let name = target
             .file_name()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name"))?
+            .ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
+            })?
             .to_string_lossy()
             .into_owned();
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -216,7 +218,10 @@ mod tests {
         w.write(&pair()).unwrap();
         let s = String::from_utf8(w.finish().unwrap()).unwrap();
         let mut lines = s.lines();
-        assert_eq!(lines.next().unwrap(), format!("\u{FEFF}{}", COLUMNS.join(",")));
+        assert_eq!(
+            lines.next().unwrap(),
+            format!("\u{FEFF}{}", COLUMNS.join(","))
+        );
         assert_eq!(
             lines.next().unwrap(),
             "d,3,9,মারিয়া জাখারোভা,indirect,বলেছেন,\"a, \"\"b\"\"\",জাখারোভা,0,2,,,,,explicit,0.90,F1.comma"

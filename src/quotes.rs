@@ -121,7 +121,8 @@ fn has_first_person(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
 
 /// The speaker's own voice after a quote: first person, or addressing the audience.
 fn has_own_voice(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
-    has_first_person(doc, rules, x, y) || (x..y).any(|k| is_word(doc, k) && rules.is(doc.tok(k), class::AUDIENCE))
+    has_first_person(doc, rules, x, y)
+        || (x..y).any(|k| is_word(doc, k) && rules.is(doc.tok(k), class::AUDIENCE))
 }
 
 /// A closed marked quote whose opening mark is token `k`.
@@ -192,7 +193,15 @@ enum Frame {
     AfterFact(Site),
 }
 
-fn push(out: &mut Vec<Quote>, span: Span, kind: QuoteKind, cue: usize, frame: &'static str, site: Site, sentence: usize) {
+fn push(
+    out: &mut Vec<Quote>,
+    span: Span,
+    kind: QuoteKind,
+    cue: usize,
+    frame: &'static str,
+    site: Site,
+    sentence: usize,
+) {
     if !span.is_empty() {
         out.push(Quote {
             span,
@@ -226,8 +235,20 @@ fn push_content(
     if doc.tokens[x].kind == TokKind::Open
         && let Some(m) = marked_from(doc, x)
     {
-        let inner = if m.closed { m.inner } else { unclosed_extent(doc, &m) };
-        push(out, trim(doc, inner), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+        let inner = if m.closed {
+            m.inner
+        } else {
+            unclosed_extent(doc, &m)
+        };
+        push(
+            out,
+            trim(doc, inner),
+            QuoteKind::Direct,
+            ci,
+            frame_marked(frame),
+            site,
+            si,
+        );
         return;
     }
     // a closing mark with no opener ends the quote: `বলেন, … করা।’`
@@ -237,7 +258,15 @@ fn push_content(
             && !m.opened
         {
             let sp = Span::new(doc.tokens[x].span.start, m.inner.end);
-            push(out, trim(doc, sp), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+            push(
+                out,
+                trim(doc, sp),
+                QuoteKind::Direct,
+                ci,
+                frame_marked(frame),
+                site,
+                si,
+            );
             return;
         }
     }
@@ -249,9 +278,21 @@ fn push_content(
             && m.closed
             && token_at_or_after(doc, k, m.outer.end) >= content_end(doc, k, y)
         {
-            let kind = if has_first_person(doc, rules, x, k - 1) { QuoteKind::Mixed } else { unmarked };
+            let kind = if has_first_person(doc, rules, x, k - 1) {
+                QuoteKind::Mixed
+            } else {
+                unmarked
+            };
             push(out, tspan(doc, x, k - 1), kind, ci, frame, site.clone(), si);
-            push(out, trim(doc, m.inner), QuoteKind::Direct, ci, frame_marked(frame), site, si);
+            push(
+                out,
+                trim(doc, m.inner),
+                QuoteKind::Direct,
+                ci,
+                frame_marked(frame),
+                site,
+                si,
+            );
             return;
         }
     }
@@ -275,7 +316,9 @@ fn unclosed_extent(doc: &Document, m: &crate::document::Marked) -> Span {
     let mut para = m.para;
     while para + 1 < doc.paragraphs.len() {
         let next = &doc.paragraphs[para + 1];
-        let Some(n) = doc.marks.iter().find(|n| n.para == para + 1 && n.depth == 0 && n.opened && n.outer.start == next.span.start) else {
+        let Some(n) = doc.marks.iter().find(|n| {
+            n.para == para + 1 && n.depth == 0 && n.opened && n.outer.start == next.span.start
+        }) else {
             break;
         };
         end = n.inner.end;
@@ -343,8 +386,20 @@ fn quote_for_cue(
             let src_start = subject_start(doc, rules, a, c0);
             let mut x = c1;
             // `X সূত্রে এ তথ্য জানা গেছে`: the source of what was said before
-            let phrase2 = |k: usize| k + 1 < b && is_word(doc, k) && is_word(doc, k + 1) && rules.is(&format!("{} {}", doc.tok(k), doc.tok(k + 1)), class::AFTER_FACT);
-            if phrase2(c1) && c1 + 2 < b && is_word(doc, c1 + 2) && rules.is(doc.tok(c1 + 2), class::HEARSAY) {
+            let phrase2 = |k: usize| {
+                k + 1 < b
+                    && is_word(doc, k)
+                    && is_word(doc, k + 1)
+                    && rules.is(
+                        &format!("{} {}", doc.tok(k), doc.tok(k + 1)),
+                        class::AFTER_FACT,
+                    )
+            };
+            if phrase2(c1)
+                && c1 + 2 < b
+                && is_word(doc, c1 + 2)
+                && rules.is(doc.tok(c1 + 2), class::HEARSAY)
+            {
                 return Some(Frame::AfterFact(Site::Windows(vec![(src_start, c0)])));
             }
             // `সূত্রে জানা গেছে, …`
@@ -359,7 +414,10 @@ fn quote_for_cue(
             if let Some(nc) = next_cue_tok {
                 let cs = clause_start(doc, rules, x, nc);
                 let mut cut = cs;
-                while cut > x && (matches!(doc.tokens[cut - 1].kind, TokKind::Comma) || is_word(doc, cut - 1) && rules.is(doc.tok(cut - 1), class::CONJUNCTION)) {
+                while cut > x
+                    && (matches!(doc.tokens[cut - 1].kind, TokKind::Comma)
+                        || is_word(doc, cut - 1) && rules.is(doc.tok(cut - 1), class::CONJUNCTION))
+                {
                     cut -= 1;
                 }
                 if cut > x {
@@ -371,7 +429,18 @@ fn quote_for_cue(
             } else {
                 QuoteKind::Indirect
             };
-            push_content(doc, rules, out, x, y, qk, ci, "F7.according", Site::Windows(vec![(src_start, c0)]), si);
+            push_content(
+                doc,
+                rules,
+                out,
+                x,
+                y,
+                qk,
+                ci,
+                "F7.according",
+                Site::Windows(vec![(src_start, c0)]),
+                si,
+            );
             Some(Frame::Done)
         }
         CueKind::Passive => {
@@ -380,20 +449,51 @@ fn quote_for_cue(
             }
             let src = (subject_start(doc, rules, a, c0), c0);
             if next_is(c1, TokKind::Comma) {
-                push_content(doc, rules, out, c1 + 1, b, QuoteKind::Indirect, ci, "F8.passive", Site::Windows(vec![src]), si);
+                push_content(
+                    doc,
+                    rules,
+                    out,
+                    c1 + 1,
+                    b,
+                    QuoteKind::Indirect,
+                    ci,
+                    "F8.passive",
+                    Site::Windows(vec![src]),
+                    si,
+                );
                 return Some(Frame::Done);
             }
             // `… বলে চিঠিতে বলা হয়েছে`
-            let q = (a..c0).rev().find(|&k| is_word(doc, k) && rules.is(doc.tok(k), class::QUOTATIVE))?;
+            let q = (a..c0)
+                .rev()
+                .find(|&k| is_word(doc, k) && rules.is(doc.tok(k), class::QUOTATIVE))?;
             let src = (q + 1, c0);
-            push_content(doc, rules, out, a, q, QuoteKind::Indirect, ci, "F8.passive", Site::Windows(vec![src]), si);
+            push_content(
+                doc,
+                rules,
+                out,
+                a,
+                q,
+                QuoteKind::Indirect,
+                ci,
+                "F8.passive",
+                Site::Windows(vec![src]),
+                si,
+            );
             Some(Frame::Done)
         }
         CueKind::Verb => verb_frame(doc, rules, cue, ci, heading, out),
     }
 }
 
-fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool, out: &mut Vec<Quote>) -> Option<Frame> {
+fn verb_frame(
+    doc: &Document,
+    rules: &Rules,
+    cue: &Cue,
+    ci: usize,
+    heading: bool,
+    out: &mut Vec<Quote>,
+) -> Option<Frame> {
     let si = cue.sentence;
     let (a, b) = doc.sentences[si].tokens;
     let (c0, c1) = cue.toks;
@@ -403,14 +503,20 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
     let mut x = c1;
     let mut frame = "";
     // a postposed pronoun before the comma: `বলেন তিনি, …`
-    let post_pron = x < b && is_word(doc, x) && rules.pronouns.contains_key(doc.tok(x)) && x + 1 < b && doc.tokens[x + 1].kind == TokKind::Comma;
+    let post_pron = x < b
+        && is_word(doc, x)
+        && rules.pronouns.contains_key(doc.tok(x))
+        && x + 1 < b
+        && doc.tokens[x + 1].kind == TokKind::Comma;
     if post_pron {
         x += 1;
     }
     if x < b {
         let t = &doc.tokens[x];
         let w = doc.slice(t.span);
-        if t.kind == TokKind::Comma || (t.kind == TokKind::Punct && (w == "—" || w == "–" || w == "-")) {
+        if t.kind == TokKind::Comma
+            || (t.kind == TokKind::Punct && (w == "—" || w == "–" || w == "-"))
+        {
             frame = "F1.comma";
             x += 1;
             if x < b && is_word(doc, x) && rules.is(doc.tok(x), class::COMPLEMENTIZER) {
@@ -433,7 +539,18 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
         if post_pron {
             windows.insert(0, (c1, c1 + 1));
         }
-        push_content(doc, rules, out, x, b, QuoteKind::Indirect, ci, frame, Site::Windows(windows), si);
+        push_content(
+            doc,
+            rules,
+            out,
+            x,
+            b,
+            QuoteKind::Indirect,
+            ci,
+            frame,
+            Site::Windows(windows),
+            si,
+        );
         return Some(Frame::Done);
     }
 
@@ -464,23 +581,41 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
         }
         let between = (q + 1, c0);
         // a marked fragment right before `বলে`: `‘ভীষণ কঠিন’ বলে উল্লেখ করেন`
-        if q > a && doc.tokens[q - 1].kind == TokKind::Close
+        if q > a
+            && doc.tokens[q - 1].kind == TokKind::Close
             && let Some(m) = marked_to(doc, q - 1)
             && m.opened
         {
             let open_tok = token_at_or_after(doc, a, m.outer.start);
             let pre = (clause_start(doc, rules, a, open_tok), open_tok);
-            push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F2.bole.marked", Site::Windows(vec![after, between, pre]), si);
+            push(
+                out,
+                trim(doc, m.inner),
+                QuoteKind::Direct,
+                ci,
+                "F2.bole.marked",
+                Site::Windows(vec![after, between, pre]),
+                si,
+            );
             return Some(Frame::Done);
         }
         let mut x = clause_start(doc, rules, a, q);
         // the content's own clause may begin earlier, after a comma: keep it whole
-        if x > a && doc.tokens[x - 1].kind == TokKind::Comma && !has_verbless_lead(doc, rules, a, x - 1) {
+        if x > a
+            && doc.tokens[x - 1].kind == TokKind::Comma
+            && !has_verbless_lead(doc, rules, a, x - 1)
+        {
             x = a;
         }
         let mut windows = vec![after, between];
         // `তিনি … হবে বলে জানান`: a subject pronoun opening the clause is the speaker
-        if x < q && is_word(doc, x) && rules.pronouns.get(doc.tok(x)).is_some_and(|p| p.case == crate::rules::Case::Nom) {
+        if x < q
+            && is_word(doc, x)
+            && rules
+                .pronouns
+                .get(doc.tok(x))
+                .is_some_and(|p| p.case == crate::rules::Case::Nom)
+        {
             windows.push((x, x + 1));
             x += 1;
         }
@@ -488,7 +623,18 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
         if x >= content_to {
             return None;
         }
-        push_content(doc, rules, out, x, content_to, QuoteKind::Indirect, ci, "F2.bole", Site::Windows(windows), si);
+        push_content(
+            doc,
+            rules,
+            out,
+            x,
+            content_to,
+            QuoteKind::Indirect,
+            ci,
+            "F2.bole",
+            Site::Windows(windows),
+            si,
+        );
         return Some(Frame::Done);
     }
 
@@ -496,7 +642,13 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
     let mut k = c0;
     let mut af = None;
     // the demonstrative may go with the cue's own noun: `এমন অভিযোগ তুলেছে X`
-    if c0 > a && is_word(doc, c0 - 1) && rules.is(&format!("{} {}", doc.tok(c0 - 1), doc.tok(c0)), class::AFTER_FACT) {
+    if c0 > a
+        && is_word(doc, c0 - 1)
+        && rules.is(
+            &format!("{} {}", doc.tok(c0 - 1), doc.tok(c0)),
+            class::AFTER_FACT,
+        )
+    {
         af = Some((c0 - 1, c0));
         k = a;
     }
@@ -509,7 +661,12 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
             af = Some((k, k + 1));
             break;
         }
-        if k > a && rules.is(&format!("{} {}", doc.tok(k - 1), doc.tok(k)), class::AFTER_FACT) {
+        if k > a
+            && rules.is(
+                &format!("{} {}", doc.tok(k - 1), doc.tok(k)),
+                class::AFTER_FACT,
+            )
+        {
             af = Some((k - 1, k + 1));
             break;
         }
@@ -522,10 +679,22 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
             && m.closed
         {
             let close_tok = token_at_or_after(doc, open, m.inner.end);
-            push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F6.after_fact.marked", Site::Windows(vec![(close_tok + 1, f0), (f1, c0), after]), si);
+            push(
+                out,
+                trim(doc, m.inner),
+                QuoteKind::Direct,
+                ci,
+                "F6.after_fact.marked",
+                Site::Windows(vec![(close_tok + 1, f0), (f1, c0), after]),
+                si,
+            );
             return Some(Frame::Done);
         }
-        return Some(Frame::AfterFact(Site::Windows(vec![(lead, f0), (f1, c0), after])));
+        return Some(Frame::AfterFact(Site::Windows(vec![
+            (lead, f0),
+            (f1, c0),
+            after,
+        ])));
     }
 
     // quote-first with a comma: `…, তিনি যোগ করেছেন।` / `"…," যোগ করেন সিইসি`
@@ -533,17 +702,28 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
     while k > a && c0 - k <= 8 {
         k -= 1;
         match doc.tokens[k].kind {
-            TokKind::Comma | TokKind::Close | TokKind::Punct if doc.tok(k) != "(" && doc.tok(k) != ")" => {
+            TokKind::Comma | TokKind::Close | TokKind::Punct
+                if doc.tok(k) != "(" && doc.tok(k) != ")" =>
+            {
                 let between = (k + 1, c0);
                 // `"…," যোগ করেন` and `‘…’ - বলেন পেজ`: the mark closes right here
                 let mut close = k;
-                while close > a && matches!(doc.tokens[close].kind, TokKind::Comma | TokKind::Punct) {
+                while close > a && matches!(doc.tokens[close].kind, TokKind::Comma | TokKind::Punct)
+                {
                     close -= 1;
                 }
                 if doc.tokens[close].kind == TokKind::Close
                     && let Some(m) = marked_to(doc, close)
                 {
-                    push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F5.postposed.marked", Site::Windows(vec![after, between]), si);
+                    push(
+                        out,
+                        trim(doc, m.inner),
+                        QuoteKind::Direct,
+                        ci,
+                        "F5.postposed.marked",
+                        Site::Windows(vec![after, between]),
+                        si,
+                    );
                     return Some(Frame::Done);
                 }
                 if doc.tokens[k].kind != TokKind::Comma || heading {
@@ -558,7 +738,15 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
                 if y - x < 3 {
                     return None;
                 }
-                push(out, tspan(doc, x, y), QuoteKind::Direct, ci, "F5.postposed", Site::Windows(vec![after, between]), si);
+                push(
+                    out,
+                    tspan(doc, x, y),
+                    QuoteKind::Direct,
+                    ci,
+                    "F5.postposed",
+                    Site::Windows(vec![after, between]),
+                    si,
+                );
                 return Some(Frame::Done);
             }
             TokKind::Word => {
@@ -576,7 +764,18 @@ fn verb_frame(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, heading: bool
         let speakerish = rules.pronouns.contains_key(w) || rules.roles.contains_key(w);
         if !speakerish && has_first_person(doc, rules, c1, end) {
             let before = subject_start(doc, rules, a, c0);
-            push_content(doc, rules, out, c1, b, QuoteKind::Indirect, ci, "F1.nocomma", Site::Windows(vec![(before, c0)]), si);
+            push_content(
+                doc,
+                rules,
+                out,
+                c1,
+                b,
+                QuoteKind::Indirect,
+                ci,
+                "F1.nocomma",
+                Site::Windows(vec![(before, c0)]),
+                si,
+            );
             return Some(Frame::Done);
         }
     }
@@ -591,7 +790,14 @@ fn has_verbless_lead(doc: &Document, rules: &Rules, a: usize, comma: usize) -> b
 }
 
 /// `এসব কথা বলেন X`: the sentences before it, up to the last quote, are X's.
-fn after_the_fact(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, site: Site, out: &mut Vec<Quote>) {
+fn after_the_fact(
+    doc: &Document,
+    rules: &Rules,
+    cue: &Cue,
+    ci: usize,
+    site: Site,
+    out: &mut Vec<Quote>,
+) {
     let si = cue.sentence;
     let para = doc.sentences[si].para;
     let covered = |s: usize| {
@@ -636,7 +842,15 @@ fn after_the_fact(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, site: Sit
                 && m.closed
                 && m.inner.end - m.inner.start > 40
             {
-                push(out, trim(doc, m.inner), QuoteKind::Direct, ci, "F6.after_fact.marked", site.clone(), s);
+                push(
+                    out,
+                    trim(doc, m.inner),
+                    QuoteKind::Direct,
+                    ci,
+                    "F6.after_fact.marked",
+                    site.clone(),
+                    s,
+                );
                 any_marked = true;
             }
         }
@@ -649,7 +863,15 @@ fn after_the_fact(doc: &Document, rules: &Rules, cue: &Cue, ci: usize, site: Sit
     let e = content_end(doc, a, b);
     if e > a {
         let _ = rules;
-        push(out, tspan(doc, a, e), QuoteKind::Indirect, ci, "F6.after_fact", site, from);
+        push(
+            out,
+            tspan(doc, a, e),
+            QuoteKind::Indirect,
+            ci,
+            "F6.after_fact",
+            site,
+            from,
+        );
     }
 }
 
@@ -672,21 +894,22 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
     };
     // From `from`, the stretch of free sentences; the run is its first to last first-person
     // sentence (third-person sentences before the first are the reporter's).
-    let run_from = |from: usize, end: usize, qs: &[Quote], must_open: bool| -> Option<(usize, usize)> {
-        let mut s = from;
-        let mut first = None;
-        let mut last = None;
-        while s < end && free(s, qs) {
-            if voice(s, must_open) {
-                first.get_or_insert(s);
-                last = Some(s);
-            } else if must_open && first.is_none() {
-                return None;
+    let run_from =
+        |from: usize, end: usize, qs: &[Quote], must_open: bool| -> Option<(usize, usize)> {
+            let mut s = from;
+            let mut first = None;
+            let mut last = None;
+            while s < end && free(s, qs) {
+                if voice(s, must_open) {
+                    first.get_or_insert(s);
+                    last = Some(s);
+                } else if must_open && first.is_none() {
+                    return None;
+                }
+                s += 1;
             }
-            s += 1;
-        }
-        Some((first?, last? + 1))
-    };
+            Some((first?, last? + 1))
+        };
     let mut added: Vec<Quote> = Vec::new();
     let mut last_quote_para: Option<usize> = None;
     for (pi, p) in doc.paragraphs.iter().enumerate() {
@@ -706,7 +929,10 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
             runs.push(r);
         }
         // sentences right after a (non according-to) quote of this paragraph
-        for q in quotes.iter().filter(|q| doc.sentences[q.sentence].para == pi && q.kind != QuoteKind::AccordingTo) {
+        for q in quotes
+            .iter()
+            .filter(|q| doc.sentences[q.sentence].para == pi && q.kind != QuoteKind::AccordingTo)
+        {
             let mut s = q.sentence;
             while s < p.sentences.1 && doc.sentences[s].span.start < q.span.end {
                 s += 1;
@@ -734,17 +960,28 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         // a marked passage in the first person with no cue of its own: the same speaker's
         // answer (interview pieces)
         if last_quote_para.is_some() || quotes.iter().any(|q| q.span.end <= p.span.start) {
-            for m in doc.marks.iter().filter(|m| m.para == pi && m.depth == 0 && m.opened && m.closed) {
+            for m in doc
+                .marks
+                .iter()
+                .filter(|m| m.para == pi && m.depth == 0 && m.opened && m.closed)
+            {
                 let inner = trim(doc, m.inner);
                 let long = doc.slice(inner).chars().count() >= 30;
                 let a = token_at_or_after(doc, 0, inner.start);
                 let b = token_at_or_after(doc, a, inner.end);
-                let taken = quotes.iter().chain(added.iter()).any(|q| q.span.overlaps(inner));
+                let taken = quotes
+                    .iter()
+                    .chain(added.iter())
+                    .any(|q| q.span.overlaps(inner));
                 let s = doc.sentences[p.sentences.0..p.sentences.1]
                     .iter()
                     .position(|st| st.span.start <= inner.start && inner.start < st.span.end)
                     .map_or(p.sentences.0, |x| x + p.sentences.0);
-                if long && !taken && !cue_sentences.contains(&s) && has_first_person(doc, rules, a, b) {
+                if long
+                    && !taken
+                    && !cue_sentences.contains(&s)
+                    && has_first_person(doc, rules, a, b)
+                {
                     added.push(Quote {
                         span: inner,
                         kind: QuoteKind::Direct,
@@ -756,7 +993,10 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
                 }
             }
         }
-        let has_quote = quotes.iter().chain(added.iter()).any(|q| doc.sentences[q.sentence].para == pi);
+        let has_quote = quotes
+            .iter()
+            .chain(added.iter())
+            .any(|q| doc.sentences[q.sentence].para == pi);
         if has_quote {
             last_quote_para = Some(pi);
         }

@@ -436,7 +436,11 @@ impl Rules {
                 "2" => 2,
                 "3" => 3,
                 other => {
-                    err(f, row.line, format!("person must be 1, 2 or 3, not `{other}`"));
+                    err(
+                        f,
+                        row.line,
+                        format!("person must be 1, 2 or 3, not `{other}`"),
+                    );
                     continue;
                 }
             };
@@ -510,7 +514,11 @@ impl Rules {
                 continue;
             }
             if !seen.insert((c[0].to_string(), c[1].to_string())) {
-                err(f, row.line, format!("duplicate predicate `{} {}`", c[0], c[1]));
+                err(
+                    f,
+                    row.line,
+                    format!("duplicate predicate `{} {}`", c[0], c[1]),
+                );
                 continue;
             }
             r.light_prefixes.extend(light.iter().cloned());
@@ -536,7 +544,10 @@ impl Rules {
                 err(
                     f,
                     row.line,
-                    format!("kind must be according_to, indirect or direct, not `{}`", c[1]),
+                    format!(
+                        "kind must be according_to, indirect or direct, not `{}`",
+                        c[1]
+                    ),
                 );
                 continue;
             }
@@ -545,7 +556,11 @@ impl Rules {
                 "no" => (false, false),
                 "info" => (false, true),
                 o => {
-                    err(f, row.line, format!("comma must be yes, no or info, not `{o}`"));
+                    err(
+                        f,
+                        row.line,
+                        format!("comma must be yes, no or info, not `{o}`"),
+                    );
                     continue;
                 }
             };
@@ -553,7 +568,11 @@ impl Rules {
                 "genitive" => true,
                 "any" => false,
                 o => {
-                    err(f, row.line, format!("source must be genitive or any, not `{o}`"));
+                    err(
+                        f,
+                        row.line,
+                        format!("source must be genitive or any, not `{o}`"),
+                    );
                     continue;
                 }
             };
@@ -570,7 +589,12 @@ impl Rules {
 
         // pronouns.tsv
         let f = "pronouns.tsv";
-        for row in rows(f, get(f), &["form", "number", "register", "case"], &mut local) {
+        for row in rows(
+            f,
+            get(f),
+            &["form", "number", "register", "case"],
+            &mut local,
+        ) {
             let c = &row.cols;
             let number = match c[1] {
                 "sg" => Number::Sg,
@@ -584,7 +608,11 @@ impl Rules {
                 "hon" => Register::Hon,
                 "ord" => Register::Ord,
                 o => {
-                    err(f, row.line, format!("register must be hon or ord, not `{o}`"));
+                    err(
+                        f,
+                        row.line,
+                        format!("register must be hon or ord, not `{o}`"),
+                    );
                     continue;
                 }
             };
@@ -593,7 +621,11 @@ impl Rules {
                 "gen" => Case::Gen,
                 "acc" => Case::Acc,
                 o => {
-                    err(f, row.line, format!("case must be nom, gen or acc, not `{o}`"));
+                    err(
+                        f,
+                        row.line,
+                        format!("case must be nom, gen or acc, not `{o}`"),
+                    );
                     continue;
                 }
             };
@@ -687,8 +719,10 @@ impl Rules {
         if errors.is_empty() {
             Ok(r)
         } else {
-            errors.sort_by(|a, b| (FILES.iter().position(|f| *f == a.file), a.line)
-                .cmp(&(FILES.iter().position(|f| *f == b.file), b.line)));
+            errors.sort_by(|a, b| {
+                (FILES.iter().position(|f| *f == a.file), a.line)
+                    .cmp(&(FILES.iter().position(|f| *f == b.file), b.line))
+            });
             Err(RuleErrors(errors))
         }
     }
@@ -740,14 +774,7 @@ mod tests {
                 t.push_str("গান\tগাওয়া\tspeech\n");
             }
         }
-        let lines = |f: &str| {
-            s.iter()
-                .find(|(n, _)| n == f)
-                .unwrap()
-                .1
-                .lines()
-                .count()
-        };
+        let lines = |f: &str| s.iter().find(|(n, _)| n == f).unwrap().1.lines().count();
         let nv = lines("verbs.tsv");
         let np = lines("predicates.tsv");
         let e = Rules::from_sources(&s).unwrap_err();
@@ -759,7 +786,10 @@ mod tests {
         );
         assert_eq!(
             msgs[1],
-            format!("rules/verbs.tsv:{}: person must be 1, 2 or 3, not `4`", nv - 1)
+            format!(
+                "rules/verbs.tsv:{}: person must be 1, 2 or 3, not `4`",
+                nv - 1
+            )
         );
         assert!(msgs[2].starts_with(&format!("rules/verbs.tsv:{nv}: expected 5 tab-separated")));
         assert_eq!(
@@ -778,6 +808,10 @@ mod tests {
         }
         let e = Rules::from_sources(&s).unwrap_err();
         assert_eq!(e.0.len(), 1);
-        assert!(e.0[0].to_string().starts_with("rules/roles.tsv:1: header must be"));
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("rules/roles.tsv:1: header must be")
+        );
     }
 }

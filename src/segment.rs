@@ -48,7 +48,15 @@ pub fn segment(doc: &mut Document, rules: &Rules) {
         let first_sentence = doc.sentences.len();
         let mark_from = doc.marks.len();
         pair_marks(&text, span, para, &mut doc.marks);
-        tokenize(&text, span, rules, &mut doc.tokens, &doc.marks[mark_from..], para, &mut doc.sentences);
+        tokenize(
+            &text,
+            span,
+            rules,
+            &mut doc.tokens,
+            &doc.marks[mark_from..],
+            para,
+            &mut doc.sentences,
+        );
         doc.paragraphs.push(Paragraph {
             span,
             kind,
@@ -64,11 +72,18 @@ fn classify_paragraph(body: &str) -> ParaKind {
         .filter(|c| ('\u{0980}'..='\u{09FF}').contains(c))
         .count();
     let lower = body.to_ascii_lowercase();
-    if bengali == 0 || lower.contains("http://") || lower.contains("https://") || lower.contains("www.") && bengali * 2 < body.chars().count() {
+    if bengali == 0
+        || lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.") && bengali * 2 < body.chars().count()
+    {
         return ParaKind::Boilerplate;
     }
     let last = body.chars().next_back().unwrap_or(' ');
-    let ends_sentence = matches!(last, '।' | '?' | '!' | '.' | '॥' | '’' | '”' | '"' | '\'' | ':' | ')');
+    let ends_sentence = matches!(
+        last,
+        '।' | '?' | '!' | '.' | '॥' | '’' | '”' | '"' | '\'' | ':' | ')'
+    );
     let words = body.split_whitespace().count();
     if !ends_sentence && words <= 16 {
         ParaKind::Heading
@@ -133,11 +148,7 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
                     let next = text[i + w..].chars().next();
                     let opens = prev.is_none_or(|p| is_space(p) || "([—–-,:".contains(p))
                         && next.is_some_and(|n| !is_space(n));
-                    if opens {
-                        Mk::Open
-                    } else {
-                        Mk::Close
-                    }
+                    if opens { Mk::Open } else { Mk::Close }
                 }
             }
             r => r,
@@ -200,7 +211,8 @@ fn is_abbreviation(word: &str, rules: &Rules) -> bool {
         .iter()
         .filter(|c| matches!(**c, '\u{0985}'..='\u{09B9}' | '\u{09CE}' | '\u{09DC}'..='\u{09DF}'))
         .count();
-    (bases == 1 && letters.len() <= 3) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    (bases == 1 && letters.len() <= 3)
+        || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 fn tok_kind(c: char) -> Option<TokKind> {
@@ -266,7 +278,11 @@ fn tokenize(
                 flush(tokens, &mut word_start, i);
                 tokens.push(Token {
                     span: Span::new(i, i + mlen),
-                    kind: if is_open { TokKind::Open } else { TokKind::Close },
+                    kind: if is_open {
+                        TokKind::Open
+                    } else {
+                        TokKind::Close
+                    },
                 });
                 // skip the rest of a doubled mark
                 while iter.peek().is_some_and(|&(o, _)| span.start + o < i + mlen) {
@@ -275,7 +291,8 @@ fn tokenize(
                 continue;
             }
         }
-        if matches!(c, '‘' | '’' | '“' | '”' | '"' | '«' | '»') && !is_apostrophe(text, i, c) {
+        if matches!(c, '‘' | '’' | '“' | '”' | '"' | '«' | '»') && !is_apostrophe(text, i, c)
+        {
             flush(tokens, &mut word_start, i);
             tokens.push(Token {
                 span: Span::new(i, i + w),
@@ -287,9 +304,11 @@ fn tokenize(
             let ws = word_start.unwrap_or(i);
             let word = &text[ws..i];
             let next = text[i + 1..].chars().next();
-            let in_number = word.chars().next_back().is_some_and(|p| is_digit(p))
-                && next.is_some_and(|n| is_digit(n));
-            if word_start.is_some() && (in_number || is_abbreviation(word, rules) || next.is_some_and(is_letter)) {
+            let in_number =
+                word.chars().next_back().is_some_and(is_digit) && next.is_some_and(is_digit);
+            if word_start.is_some()
+                && (in_number || is_abbreviation(word, rules) || next.is_some_and(is_letter))
+            {
                 continue; // part of the word: `ড.`, `৩.৫`, `www.x`
             }
             flush(tokens, &mut word_start, i);
@@ -317,8 +336,8 @@ fn tokenize(
             let next = text[i + w..].chars().next();
             if matches!(c, ':' | ',')
                 && word_start.is_some()
-                && text[..i].chars().next_back().is_some_and(|p| is_digit(p))
-                && next.is_some_and(|n| is_digit(n))
+                && text[..i].chars().next_back().is_some_and(is_digit)
+                && next.is_some_and(is_digit)
             {
                 continue;
             }
@@ -337,9 +356,9 @@ fn tokenize(
 
     // Sentences: end after a Stop (plus closing marks) unless inside a closed quote.
     let inside_closed = |at: usize| {
-        marks
-            .iter()
-            .any(|m| m.depth == 0 && m.closed && m.opened && m.inner.start <= at && at < m.inner.end)
+        marks.iter().any(|m| {
+            m.depth == 0 && m.closed && m.opened && m.inner.start <= at && at < m.inner.end
+        })
     };
     let mut sstart = first_tok;
     let mut k = first_tok;
@@ -347,7 +366,8 @@ fn tokenize(
     while k < n {
         let t = tokens[k];
         // a quote whose own words end the sentence (`…হয়েছে।”`) ends it here
-        let closes_sentence = t.kind == TokKind::Close && k > sstart && tokens[k - 1].kind == TokKind::Stop;
+        let closes_sentence =
+            t.kind == TokKind::Close && k > sstart && tokens[k - 1].kind == TokKind::Stop;
         if closes_sentence && !inside_closed(t.span.start) {
             let mut end = k + 1;
             while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
@@ -422,7 +442,10 @@ mod tests {
     #[test]
     fn no_split_inside_closed_quote_and_closer_attached() {
         let d = doc("তিনি বলেন, ‘এক। দুই।’ পরে তিনি চলে যান।");
-        assert_eq!(sentences(&d), vec!["তিনি বলেন, ‘এক। দুই।’", "পরে তিনি চলে যান।"]);
+        assert_eq!(
+            sentences(&d),
+            vec!["তিনি বলেন, ‘এক। দুই।’", "পরে তিনি চলে যান।"]
+        );
     }
 
     #[test]
@@ -459,13 +482,19 @@ mod tests {
     fn headings_and_boilerplate() {
         let d = doc("বড় কথা বললেন মার্কিন বিদেশমন্ত্রী\nhttps://example.com/x?y=1\nতিনি বলেন, ঠিক আছে।");
         let kinds: Vec<ParaKind> = d.paragraphs.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, vec![ParaKind::Heading, ParaKind::Boilerplate, ParaKind::Body]);
+        assert_eq!(
+            kinds,
+            vec![ParaKind::Heading, ParaKind::Boilerplate, ParaKind::Body]
+        );
     }
 
     #[test]
     fn tokens_split_punctuation_keep_hyphen_words() {
         let d = doc("জি-২০ বৈঠকে, তিনি বলেন: হ্যাঁ।");
         let toks: Vec<&str> = (0..d.tokens.len()).map(|i| d.tok(i)).collect();
-        assert_eq!(toks, vec!["জি-২০", "বৈঠকে", ",", "তিনি", "বলেন", ":", "হ্যাঁ", "।"]);
+        assert_eq!(
+            toks,
+            vec!["জি-২০", "বৈঠকে", ",", "তিনি", "বলেন", ":", "হ্যাঁ", "।"]
+        );
     }
 }
