@@ -139,6 +139,12 @@ pub fn run<W: Write>(
             if let Some(w) = &input.warning {
                 summary.warnings += 1;
                 on_message(&format!("warning: {}: {w}", input.source));
+                // listed in the error report too, so every damaged input can be found there
+                errors.push(DocError {
+                    doc_id: input.id.clone(),
+                    source: input.source.clone(),
+                    error: format!("warning: {w}"),
+                });
             }
             match res {
                 Ok(pairs) => {
