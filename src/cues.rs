@@ -67,10 +67,7 @@ pub fn find_cues(doc: &Document, rules: &Rules) -> Vec<Cue> {
 
 /// A token inside a closed pair of quote marks belongs to someone's quoted words.
 fn inside_quote(doc: &Document, i: usize) -> bool {
-    let at = doc.tokens[i].span.start;
-    doc.marks
-        .iter()
-        .any(|m| m.depth == 0 && m.opened && m.closed && m.inner.start <= at && at < m.inner.end)
+    doc.tokens[i].quoted
 }
 
 fn word(doc: &Document, i: usize, b: usize) -> Option<&str> {

@@ -45,6 +45,8 @@ pub struct Paragraph {
     pub kind: ParaKind,
     /// Sentence index range.
     pub sentences: (usize, usize),
+    /// Index range of this paragraph's quote marks in [`Document::marks`].
+    pub marks: (usize, usize),
 }
 
 /// A pair of quote marks (or an unbalanced one) found in a paragraph.
@@ -82,6 +84,18 @@ pub enum TokKind {
 pub struct Token {
     pub span: Span,
     pub kind: TokKind,
+    /// Inside a closed pair of quote marks (someone's quoted words).
+    pub quoted: bool,
+}
+
+impl Token {
+    pub fn new(span: Span, kind: TokKind) -> Token {
+        Token {
+            span,
+            kind,
+            quoted: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +115,10 @@ pub struct Document {
     pub marks: Vec<Marked>,
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
+    /// Outermost marks by the byte where their opening mark starts.
+    pub open_at: rustc_hash::FxHashMap<usize, usize>,
+    /// Outermost closed marks by the byte where their closing mark ends.
+    pub close_at: rustc_hash::FxHashMap<usize, usize>,
 }
 
 impl Document {
@@ -116,10 +134,15 @@ impl Document {
         self.slice(self.tokens[i].span)
     }
 
-    /// The outermost marked quote that contains byte `at`, if any.
-    pub fn marked_at(&self, at: usize) -> Option<&Marked> {
-        self.marks
-            .iter()
-            .find(|m| m.depth == 0 && m.inner.start <= at && at < m.inner.end)
+    /// The first token at or after byte `byte`, searching from token `from`.
+    pub fn token_at_or_after(&self, from: usize, byte: usize) -> usize {
+        from + self.tokens[from.min(self.tokens.len())..].partition_point(|t| t.span.start < byte)
+    }
+
+    /// The sentence holding byte `byte` (the last one starting at or before it).
+    pub fn sentence_at(&self, byte: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.span.start <= byte)
+            .saturating_sub(1)
     }
 }

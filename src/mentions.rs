@@ -70,8 +70,13 @@ pub struct Entities {
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
-    /// Phonetic key of every token, computed on first use.
-    token_keys: std::cell::OnceCell<Vec<String>>,
+    /// Hash of the phonetic key of every token, computed on first use.
+    token_keys: std::cell::OnceCell<Vec<u64>>,
+}
+
+fn key_hash(k: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(k)
 }
 
 fn pair_hash(a: &str, b: &str) -> u64 {
@@ -1366,13 +1371,14 @@ impl Entities {
             toks.iter()
                 .map(|t| {
                     if t.kind == TokKind::Word {
-                        phonetic_key(doc.slice(t.span))
+                        key_hash(&phonetic_key(doc.slice(t.span)))
                     } else {
-                        String::new()
+                        0
                     }
                 })
                 .collect()
         });
+        let first_key = key_hash(&first_key);
         for (k, key_k) in keys
             .iter()
             .enumerate()

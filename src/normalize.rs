@@ -30,8 +30,11 @@ use unicode_normalization::{UnicodeNormalization, is_nfc};
 pub struct Normalized {
     /// The normalised text that every later stage reads.
     pub text: String,
-    /// For each byte of `text`: the original code-point range `(start, end)` it came from.
-    map: Vec<(u32, u32)>,
+    /// For each byte of `text`: the first original code point it came from.
+    starts: Vec<u32>,
+    /// The few bytes whose original range is not one code point (`ত্‍` -> `ৎ`, a composed
+    /// vowel sign, an NFC run): normalised byte -> original end.
+    wide: rustc_hash::FxHashMap<u32, u32>,
     /// Number of code points in the original text.
     orig_chars: u32,
 }
@@ -41,12 +44,20 @@ impl Normalized {
     /// original text. The result always lies on original character boundaries.
     pub fn to_original(&self, start: usize, end: usize) -> (usize, usize) {
         if start >= end {
-            let at = self.map.get(start).map(|m| m.0).unwrap_or(self.orig_chars);
+            let at = self.starts.get(start).copied().unwrap_or(self.orig_chars);
             return (at as usize, at as usize);
         }
-        let s = self.map[start].0;
-        let e = self.map[end - 1].1.max(s);
+        let s = self.starts[start];
+        let e = self.end_of(end - 1).max(s);
         (s as usize, e as usize)
+    }
+
+    /// The original end of normalised byte `b`.
+    fn end_of(&self, b: usize) -> u32 {
+        self.wide
+            .get(&(b as u32))
+            .copied()
+            .unwrap_or(self.starts[b] + 1)
     }
 
     /// Number of code points in the original text.
@@ -70,15 +81,21 @@ fn is_bengali_letter(c: char) -> bool {
 
 struct Builder {
     text: String,
-    map: Vec<(u32, u32)>,
+    starts: Vec<u32>,
+    wide: rustc_hash::FxHashMap<u32, u32>,
 }
 
 impl Builder {
     fn push(&mut self, c: char, from: usize, to: usize) {
         let n = c.len_utf8();
+        if to != from + 1 {
+            for k in 0..n {
+                self.wide.insert((self.text.len() + k) as u32, to as u32);
+            }
+        }
         self.text.push(c);
         for _ in 0..n {
-            self.map.push((from as u32, to as u32));
+            self.starts.push(from as u32);
         }
     }
 
@@ -92,7 +109,8 @@ pub fn normalize(original: &str) -> Normalized {
     let chars: Vec<char> = original.chars().collect();
     let mut b = Builder {
         text: String::with_capacity(original.len() + original.len() / 8),
-        map: Vec::with_capacity(original.len() + original.len() / 8),
+        starts: Vec::with_capacity(original.len() + original.len() / 8),
+        wide: rustc_hash::FxHashMap::default(),
     };
     let n = chars.len();
     let mut i = 0;
@@ -205,7 +223,8 @@ pub fn normalize(original: &str) -> Normalized {
     }
     Normalized {
         text: b.text,
-        map: b.map,
+        starts: b.starts,
+        wide: b.wide,
         orig_chars: n as u32,
     }
 }
@@ -333,7 +352,7 @@ mod tests {
         let n = normalize(orig);
         let len = orig.chars().count();
         for i in 0..n.text.len() {
-            let (s, e) = n.map[i];
+            let (s, e) = (n.starts[i], n.end_of(i));
             assert!(s < e && e as usize <= len);
         }
     }

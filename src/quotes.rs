@@ -125,30 +125,22 @@ fn has_own_voice(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
         || (x..y).any(|k| is_word(doc, k) && rules.is(doc.tok(k), class::AUDIENCE))
 }
 
-/// A closed marked quote whose opening mark is token `k`.
+/// The outermost marked quote whose opening mark is token `k`.
 fn marked_from(doc: &Document, k: usize) -> Option<crate::document::Marked> {
-    let at = doc.tokens[k].span.start;
-    doc.marks
-        .iter()
-        .find(|m| m.outer.start == at && m.opened && m.depth == 0)
-        .copied()
+    doc.open_at
+        .get(&doc.tokens[k].span.start)
+        .map(|&x| doc.marks[x])
 }
 
-/// A closed marked quote whose closing mark is token `k`.
+/// The outermost closed marked quote whose closing mark is token `k`.
 fn marked_to(doc: &Document, k: usize) -> Option<crate::document::Marked> {
-    let end = doc.tokens[k].span.end;
-    doc.marks
-        .iter()
-        .find(|m| m.outer.end == end && m.closed && m.depth == 0)
-        .copied()
+    doc.close_at
+        .get(&doc.tokens[k].span.end)
+        .map(|&x| doc.marks[x])
 }
 
 fn token_at_or_after(doc: &Document, from: usize, byte: usize) -> usize {
-    let mut k = from;
-    while k < doc.tokens.len() && doc.tokens[k].span.start < byte {
-        k += 1;
-    }
-    k
+    doc.token_at_or_after(from, byte)
 }
 
 /// Finds the quote of every cue, then the after-the-fact and continuation quotes.
@@ -165,8 +157,9 @@ pub fn find_quotes(doc: &Document, rules: &Rules, cues: &[Cue]) -> Vec<Quote> {
             Some(Frame::Done) | None => {}
         }
     }
+    let mut cov = Coverage::new(doc, &out);
     for (ci, site) in after_fact {
-        after_the_fact(doc, rules, &cues[ci], ci, site, &mut out);
+        after_the_fact(doc, rules, &cues[ci], ci, site, &mut out, &mut cov);
     }
     out.sort_by_key(|q| (q.span.start, q.span.end));
     // Quotes never overlap: where two frames claim the same words, the one whose cue
@@ -789,6 +782,38 @@ fn has_verbless_lead(doc: &Document, rules: &Rules, a: usize, comma: usize) -> b
     words <= 2 && (a..comma).all(|k| !is_word(doc, k) || !rules.verbs.contains_key(doc.tok(k)))
 }
 
+/// Which sentences some quote already overlaps: a running count per sentence, so checks stay
+/// constant-time however many quotes a document has.
+struct Coverage {
+    count: Vec<u32>,
+}
+
+impl Coverage {
+    fn new(doc: &Document, quotes: &[Quote]) -> Coverage {
+        let mut c = Coverage {
+            count: vec![0; doc.sentences.len()],
+        };
+        for q in quotes {
+            c.add(doc, q.span);
+        }
+        c
+    }
+
+    fn add(&mut self, doc: &Document, span: Span) {
+        let mut s = doc.sentence_at(span.start);
+        while s < doc.sentences.len() && doc.sentences[s].span.start < span.end {
+            if doc.sentences[s].span.end > span.start {
+                self.count[s] += 1;
+            }
+            s += 1;
+        }
+    }
+
+    fn covered(&self, s: usize) -> bool {
+        self.count[s] > 0
+    }
+}
+
 /// `এসব কথা বলেন X`: the sentences before it, up to the last quote, are X's.
 fn after_the_fact(
     doc: &Document,
@@ -797,13 +822,30 @@ fn after_the_fact(
     ci: usize,
     site: Site,
     out: &mut Vec<Quote>,
+    cov: &mut Coverage,
 ) {
     let si = cue.sentence;
     let para = doc.sentences[si].para;
-    let covered = |s: usize| {
-        let sp = doc.sentences[s].span;
-        out.iter().any(|q| q.span.overlaps(sp))
-    };
+    let before = out.len();
+    after_the_fact_spans(doc, rules, cue, ci, site, out, cov, si, para);
+    for q in &out[before..] {
+        cov.add(doc, q.span);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn after_the_fact_spans(
+    doc: &Document,
+    rules: &Rules,
+    _cue: &Cue,
+    ci: usize,
+    site: Site,
+    out: &mut Vec<Quote>,
+    cov: &Coverage,
+    si: usize,
+    para: usize,
+) {
+    let covered = |s: usize| cov.covered(s);
     let p = &doc.paragraphs[para];
     let mut first = si;
     while first > p.sentences.0 && !covered(first - 1) {
@@ -878,12 +920,22 @@ fn after_the_fact(
 /// First-person sentences right after a quote, in its paragraph or opening a following
 /// paragraph, are the same speaker's direct words (GUIDELINES "Continuation").
 fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Quote>) {
-    let cue_sentences: std::collections::HashSet<usize> = cues.iter().map(|c| c.sentence).collect();
-    let covered = |s: usize, qs: &[Quote]| {
-        let sp = doc.sentences[s].span;
-        qs.iter().any(|q| q.span.overlaps(sp))
-    };
-    let free = |s: usize, qs: &[Quote]| !cue_sentences.contains(&s) && !covered(s, qs);
+    let mut cue_sentence = vec![false; doc.sentences.len()];
+    for c in cues {
+        cue_sentence[c.sentence] = true;
+    }
+    let base = Coverage::new(doc, quotes);
+    let mut cov = Coverage::new(doc, quotes);
+    let free = |s: usize| !cue_sentence[s] && !base.covered(s);
+    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); doc.paragraphs.len()];
+    for (x, q) in quotes.iter().enumerate() {
+        by_para[doc.sentences[q.sentence].para].push(x);
+    }
+    let first_quote_start = quotes
+        .iter()
+        .map(|q| q.span.start)
+        .min()
+        .unwrap_or(usize::MAX);
     let voice = |s: usize, opening: bool| {
         let (a, b) = doc.sentences[s].tokens;
         if opening {
@@ -894,22 +946,21 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
     };
     // From `from`, the stretch of free sentences; the run is its first to last first-person
     // sentence (third-person sentences before the first are the reporter's).
-    let run_from =
-        |from: usize, end: usize, qs: &[Quote], must_open: bool| -> Option<(usize, usize)> {
-            let mut s = from;
-            let mut first = None;
-            let mut last = None;
-            while s < end && free(s, qs) {
-                if voice(s, must_open) {
-                    first.get_or_insert(s);
-                    last = Some(s);
-                } else if must_open && first.is_none() {
-                    return None;
-                }
-                s += 1;
+    let run_from = |from: usize, end: usize, must_open: bool| -> Option<(usize, usize)> {
+        let mut s = from;
+        let mut first = None;
+        let mut last = None;
+        while s < end && free(s) {
+            if voice(s, must_open) {
+                first.get_or_insert(s);
+                last = Some(s);
+            } else if must_open && first.is_none() {
+                return None;
             }
-            Some((first?, last? + 1))
-        };
+            s += 1;
+        }
+        Some((first?, last? + 1))
+    };
     let mut added: Vec<Quote> = Vec::new();
     let mut last_quote_para: Option<usize> = None;
     for (pi, p) in doc.paragraphs.iter().enumerate() {
@@ -924,20 +975,21 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         let mut runs: Vec<(usize, usize)> = Vec::new();
         // a paragraph that opens in the first person, right after a paragraph with a quote
         if last_quote_para.is_some_and(|lp| pi - lp <= 2)
-            && let Some(r) = run_from(p.sentences.0, p.sentences.1, quotes, true)
+            && let Some(r) = run_from(p.sentences.0, p.sentences.1, true)
         {
             runs.push(r);
         }
         // sentences right after a (non according-to) quote of this paragraph
-        for q in quotes
+        for q in by_para[pi]
             .iter()
-            .filter(|q| doc.sentences[q.sentence].para == pi && q.kind != QuoteKind::AccordingTo)
+            .map(|&x| &quotes[x])
+            .filter(|q| q.kind != QuoteKind::AccordingTo)
         {
             let mut s = q.sentence;
             while s < p.sentences.1 && doc.sentences[s].span.start < q.span.end {
                 s += 1;
             }
-            if let Some(r) = run_from(s, p.sentences.1, quotes, false) {
+            if let Some(r) = run_from(s, p.sentences.1, false) {
                 runs.push(r);
             }
         }
@@ -946,7 +998,8 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
             let b = doc.sentences[l - 1].tokens.1;
             let e = content_end(doc, a, b);
             let span = tspan(doc, a, e.max(a + 1));
-            if e > a && !added.iter().any(|q| q.span.overlaps(span)) {
+            if e > a && !(f..l).any(|x| cov.covered(x)) {
+                cov.add(doc, span);
                 added.push(Quote {
                     span,
                     kind: QuoteKind::Direct,
@@ -959,29 +1012,19 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
         }
         // a marked passage in the first person with no cue of its own: the same speaker's
         // answer (interview pieces)
-        if last_quote_para.is_some() || quotes.iter().any(|q| q.span.end <= p.span.start) {
-            for m in doc
-                .marks
+        if last_quote_para.is_some() || first_quote_start < p.span.start {
+            for m in doc.marks[p.marks.0..p.marks.1]
                 .iter()
-                .filter(|m| m.para == pi && m.depth == 0 && m.opened && m.closed)
+                .filter(|m| m.depth == 0 && m.opened && m.closed)
             {
                 let inner = trim(doc, m.inner);
                 let long = doc.slice(inner).chars().count() >= 30;
                 let a = token_at_or_after(doc, 0, inner.start);
                 let b = token_at_or_after(doc, a, inner.end);
-                let taken = quotes
-                    .iter()
-                    .chain(added.iter())
-                    .any(|q| q.span.overlaps(inner));
-                let s = doc.sentences[p.sentences.0..p.sentences.1]
-                    .iter()
-                    .position(|st| st.span.start <= inner.start && inner.start < st.span.end)
-                    .map_or(p.sentences.0, |x| x + p.sentences.0);
-                if long
-                    && !taken
-                    && !cue_sentences.contains(&s)
-                    && has_first_person(doc, rules, a, b)
-                {
+                let s = doc.sentence_at(inner.start);
+                let taken = cov.covered(s);
+                if long && !taken && !cue_sentence[s] && has_first_person(doc, rules, a, b) {
+                    cov.add(doc, inner);
                     added.push(Quote {
                         span: inner,
                         kind: QuoteKind::Direct,
@@ -993,10 +1036,10 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
                 }
             }
         }
-        let has_quote = quotes
-            .iter()
-            .chain(added.iter())
-            .any(|q| doc.sentences[q.sentence].para == pi);
+        let has_quote = !by_para[pi].is_empty()
+            || added
+                .last()
+                .is_some_and(|q| doc.sentences[q.sentence].para == pi);
         if has_quote {
             last_quote_para = Some(pi);
         }

@@ -61,7 +61,16 @@ pub fn segment(doc: &mut Document, rules: &Rules) {
             span,
             kind,
             sentences: (first_sentence, doc.sentences.len()),
+            marks: (mark_from, doc.marks.len()),
         });
+    }
+    for (x, m) in doc.marks.iter().enumerate() {
+        if m.depth == 0 && m.opened {
+            doc.open_at.insert(m.outer.start, x);
+        }
+        if m.depth == 0 && m.closed {
+            doc.close_at.insert(m.outer.end, x);
+        }
     }
     doc.norm.text = text;
 }
@@ -135,7 +144,7 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
         marks.push((i, width, role));
     }
     let mut stack: Vec<(usize, usize, bool)> = Vec::new(); // (byte, width, ascii)
-    let out_from = out.len();
+    let mut last_end = span.start;
     for &(i, w, role) in &marks {
         let ascii_dq = text[i..].starts_with('"');
         let ascii_sq = text[i..].starts_with('\'');
@@ -168,13 +177,11 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
                         depth: stack.len() as u8,
                         para,
                     });
+                    last_end = last_end.max(i + w);
                 } else if !ascii_sq {
                     // A closing mark with nothing open: the quote began without its mark.
-                    let start = out[out_from..]
-                        .iter()
-                        .map(|m| m.outer.end)
-                        .max()
-                        .unwrap_or(span.start);
+                    let start = last_end;
+                    last_end = i + w;
                     out.push(Marked {
                         outer: Span::new(start, i + w),
                         inner: Span::new(start, i),
@@ -253,10 +260,7 @@ fn tokenize(
         if let Some(st) = ws.take()
             && end > st
         {
-            tokens.push(Token {
-                span: Span::new(st, end),
-                kind: TokKind::Word,
-            });
+            tokens.push(Token::new(Span::new(st, end), TokKind::Word));
         }
     };
     while let Some((off, c)) = iter.next() {
@@ -276,14 +280,14 @@ fn tokenize(
             };
             if mlen > 0 && (is_open || m.closed) {
                 flush(tokens, &mut word_start, i);
-                tokens.push(Token {
-                    span: Span::new(i, i + mlen),
-                    kind: if is_open {
+                tokens.push(Token::new(
+                    Span::new(i, i + mlen),
+                    if is_open {
                         TokKind::Open
                     } else {
                         TokKind::Close
                     },
-                });
+                ));
                 // skip the rest of a doubled mark
                 while iter.peek().is_some_and(|&(o, _)| span.start + o < i + mlen) {
                     iter.next();
@@ -294,10 +298,7 @@ fn tokenize(
         if matches!(c, '‘' | '’' | '“' | '”' | '"' | '«' | '»') && !is_apostrophe(text, i, c)
         {
             flush(tokens, &mut word_start, i);
-            tokens.push(Token {
-                span: Span::new(i, i + w),
-                kind: TokKind::Punct,
-            });
+            tokens.push(Token::new(Span::new(i, i + w), TokKind::Punct));
             continue;
         }
         if c == '.' {
@@ -312,10 +313,7 @@ fn tokenize(
                 continue; // part of the word: `ড.`, `৩.৫`, `www.x`
             }
             flush(tokens, &mut word_start, i);
-            tokens.push(Token {
-                span: Span::new(i, i + 1),
-                kind: TokKind::Stop,
-            });
+            tokens.push(Token::new(Span::new(i, i + 1), TokKind::Stop));
             continue;
         }
         if c == '-' {
@@ -325,10 +323,7 @@ fn tokenize(
                 continue;
             }
             flush(tokens, &mut word_start, i);
-            tokens.push(Token {
-                span: Span::new(i, i + 1),
-                kind: TokKind::Punct,
-            });
+            tokens.push(Token::new(Span::new(i, i + 1), TokKind::Punct));
             continue;
         }
         if let Some(k) = tok_kind(c) {
@@ -342,10 +337,7 @@ fn tokenize(
                 continue;
             }
             flush(tokens, &mut word_start, i);
-            tokens.push(Token {
-                span: Span::new(i, i + w),
-                kind: k,
-            });
+            tokens.push(Token::new(Span::new(i, i + w), k));
             continue;
         }
         if word_start.is_none() {
@@ -354,12 +346,23 @@ fn tokenize(
     }
     flush(tokens, &mut word_start, span.end);
 
-    // Sentences: end after a Stop (plus closing marks) unless inside a closed quote.
-    let inside_closed = |at: usize| {
-        marks.iter().any(|m| {
-            m.depth == 0 && m.closed && m.opened && m.inner.start <= at && at < m.inner.end
-        })
-    };
+    // Which tokens lie inside a closed pair of marks (one sweep over sorted spans).
+    let mut closed: Vec<Span> = marks
+        .iter()
+        .filter(|m| m.depth == 0 && m.closed && m.opened)
+        .map(|m| m.inner)
+        .collect();
+    closed.sort_by_key(|s| s.start);
+    let mut c = 0;
+    for t in tokens[first_tok..].iter_mut() {
+        while c < closed.len() && closed[c].end <= t.span.start {
+            c += 1;
+        }
+        t.quoted = c < closed.len() && closed[c].start <= t.span.start;
+    }
+    // Sentences: end after a Stop (plus closing marks) unless inside a closed quote; a run of
+    // MAX_SENTENCE_TOKENS without an end is cut, so hostile text stays linear.
+    let inside_closed = |k: usize| tokens[k].quoted;
     let mut sstart = first_tok;
     let mut k = first_tok;
     let n = tokens.len();
@@ -368,7 +371,7 @@ fn tokenize(
         // a quote whose own words end the sentence (`…হয়েছে।”`) ends it here
         let closes_sentence =
             t.kind == TokKind::Close && k > sstart && tokens[k - 1].kind == TokKind::Stop;
-        if closes_sentence && !inside_closed(t.span.start) {
+        if closes_sentence && !inside_closed(k) {
             let mut end = k + 1;
             while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
                 end += 1;
@@ -378,7 +381,7 @@ fn tokenize(
             k = end;
             continue;
         }
-        if t.kind == TokKind::Stop && !inside_closed(t.span.start) {
+        if t.kind == TokKind::Stop && !inside_closed(k) {
             let mut end = k + 1;
             while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
                 end += 1;
@@ -389,11 +392,18 @@ fn tokenize(
             continue;
         }
         k += 1;
+        if k - sstart >= MAX_SENTENCE_TOKENS {
+            push_sentence(tokens, sstart, k, para, sentences);
+            sstart = k;
+        }
     }
     if sstart < n {
         push_sentence(tokens, sstart, n, para, sentences);
     }
 }
+
+/// Longest sentence in tokens; longer runs are cut (real sentences are far shorter).
+pub const MAX_SENTENCE_TOKENS: usize = 400;
 
 fn push_sentence(tokens: &[Token], a: usize, b: usize, para: usize, out: &mut Vec<Sentence>) {
     if a >= b {
