@@ -612,6 +612,15 @@ pub fn parse_speaker(
             it.2,
             Tag::Pron | Tag::Role | Tag::Title | Tag::Indef | Tag::Other | Tag::Gen | Tag::Mod
         ) || coordinated(x);
+        // a determiner starts a new noun phrase (`হামাস | এক বিবৃতিতে`), unless a genitive
+        // leads into it (`র‍্যাব-৮-এর এক কর্মকর্তা`)
+        if it.2 == Tag::Indef
+            && x > 0
+            && items[x - 1].2 != Tag::Gen
+            && let Some(st) = s.take()
+        {
+            chunks.push((st, x));
+        }
         match (inside, s) {
             (true, None) => s = Some(x),
             (false, Some(st)) => {
@@ -901,6 +910,30 @@ pub fn parse_source(
             && matches!(items[i - 1].2, Tag::Other | Tag::Role)
             && matches!(items[i + 1].2, Tag::Other | Tag::Role | Tag::Gen)
     };
+    let span_of =
+        |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
+    // `X থেকে পাঠানো বিবৃতিতে`: the issuer is X
+    if documentary && let Some(from) = items.iter().rposition(|it| doc.tok(it.0) == "থেকে")
+    {
+        let lead = items[..from]
+            .iter()
+            .rposition(|it| matches!(it.2, Tag::Adv | Tag::Stop | Tag::Post | Tag::Verb))
+            .map_or(0, |p| p + 1);
+        let issuer = &items[lead..from];
+        if let (Some(f), Some(l)) = (issuer.first(), issuer.last()) {
+            let words: Vec<&str> = (f.0..l.1)
+                .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+                .map(|k| doc.tok(k))
+                .collect();
+            return Some(Mention {
+                span: span_of(f.0, l.1),
+                kind: MentionKind::Source,
+                name: words.join(" "),
+                role: None,
+                plural: false,
+            });
+        }
+    }
     let start = (0..items.len())
         .rev()
         .find(|&i| matches!(items[i].2, Tag::Adv | Tag::Stop | Tag::Post | Tag::Verb) && !coord(i))
