@@ -157,7 +157,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &opts,
                         &mut errors,
                         &mut msg,
-                    )?;
+                    )
+                    .with_context(|| format!("writing {}", path.display()))?;
                     file.commit()
                         .with_context(|| format!("writing {}", path.display()))?;
                     let epath = errors_path(path);

@@ -70,13 +70,6 @@ pub struct Entities {
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
-    /// Hash of the phonetic key of every token, computed on first use.
-    token_keys: std::cell::OnceCell<Vec<u64>>,
-}
-
-fn key_hash(k: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(k)
 }
 
 fn pair_hash(a: &str, b: &str) -> u64 {
@@ -175,57 +168,71 @@ fn is_bengali_word(w: &str) -> bool {
 /// Phonetic key for Bengali names (LINGUISTICS.md §4.5): folds aspiration, retroflex/dental,
 /// sibilants, nasals, vowel length and ya-phala so spelling variants collide.
 pub fn phonetic_key(s: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = s.chars().filter(|c| !is_space(*c) && *c != '-').collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
+    let mut out = String::with_capacity(s.len() / 2);
+    let mut it = s.chars().filter(|c| !is_space(*c) && *c != '-').peekable();
+    while let Some(c) = it.next() {
+        let next = it.peek().copied();
         // ya-phala, nukta, chandrabindu, virama, joiners: dropped
         if c == '\u{09CD}' && next == Some('য') {
-            i += 2;
+            it.next();
             continue;
         }
-        let k: &str = match c {
-            'অ' | 'আ' | 'া' => "a",
-            'ই' | 'ঈ' | 'ি' | 'ী' => "i",
-            'উ' | 'ঊ' | 'ু' | 'ূ' => "u",
-            'এ' | 'ে' | 'ৈ' => "e",
-            'ঐ' => "oi",
-            'ও' | 'ো' => "o",
-            'ঔ' | 'ৌ' => "ou",
-            'ঋ' | 'ৃ' => "ri",
-            'ক' | 'খ' => "k",
-            'গ' | 'ঘ' => "g",
-            'চ' | 'ছ' => "c",
-            'জ' | 'ঝ' => "j",
-            'য' if next == Some('\u{09BC}') => "",
-            'য' => "j",
-            'ট' | 'ঠ' | 'ত' | 'থ' | 'ৎ' => "t",
-            'ড' | 'ঢ' if next == Some('\u{09BC}') => "r",
-            'ড' | 'ঢ' | 'দ' | 'ধ' => "d",
-            'প' | 'ফ' => "p",
-            'ব' | 'ভ' => "b",
-            'ম' => "m",
-            'ন' | 'ণ' | 'ঙ' | 'ঞ' | 'ং' => "n",
-            'র' => "r",
-            'ল' => "l",
-            'শ' | 'ষ' | 'স' => "s",
-            'হ' | 'ঃ' => "h",
-            _ => "",
-        };
+        let k = char_key(c, next);
         // the vowel after a consonant that has no sign of its own is not written: skip
         if !(k.len() == 1 && out.ends_with(k) && !"aiueo".contains(k)) {
             out.push_str(k);
         }
-        i += 1;
     }
     // অ্যা/এ্যা -> e, already folded by the ya-phala drop for the e-forms; map leading "a" of
     // অ্যা (written অ + ্য + া) to e.
-    if s.starts_with("অ\u{09CD}যা") || s.starts_with("অ্যা") {
+    if s.starts_with("অ\u{09CD}যা") {
         out = format!("e{}", out.trim_start_matches("aa").trim_start_matches('a'));
     }
     out
+}
+
+/// The key class of one letter (`next` decides ড়/ঢ় and the য় glide).
+fn char_key(c: char, next: Option<char>) -> &'static str {
+    match c {
+        'অ' | 'আ' | 'া' => "a",
+        'ই' | 'ঈ' | 'ি' | 'ী' => "i",
+        'উ' | 'ঊ' | 'ু' | 'ূ' => "u",
+        'এ' | 'ে' | 'ৈ' => "e",
+        'ঐ' => "oi",
+        'ও' | 'ো' => "o",
+        'ঔ' | 'ৌ' => "ou",
+        'ঋ' | 'ৃ' => "ri",
+        'ক' | 'খ' => "k",
+        'গ' | 'ঘ' => "g",
+        'চ' | 'ছ' => "c",
+        'জ' | 'ঝ' => "j",
+        'য' if next == Some('\u{09BC}') => "",
+        'য' => "j",
+        'ট' | 'ঠ' | 'ত' | 'থ' | 'ৎ' => "t",
+        'ড' | 'ঢ' if next == Some('\u{09BC}') => "r",
+        'ড' | 'ঢ' | 'দ' | 'ধ' => "d",
+        'প' | 'ফ' => "p",
+        'ব' | 'ভ' => "b",
+        'ম' => "m",
+        'ন' | 'ণ' | 'ঙ' | 'ঞ' | 'ং' => "n",
+        'র' => "r",
+        'ল' => "l",
+        'শ' | 'ষ' | 'স' => "s",
+        'হ' | 'ঃ' => "h",
+        _ => "",
+    }
+}
+
+/// The key class of a word's first letter: a cheap filter before a full key.
+fn lead_key(w: &str) -> &'static str {
+    if w.starts_with("অ\u{09CD}যা") {
+        return "e";
+    }
+    let mut it = w.chars();
+    match it.next() {
+        Some(c) => char_key(c, it.next()),
+        None => "",
+    }
 }
 
 /// Strips a case ending from the last word of a name when `confirmed` accepts the stem, or
@@ -1371,7 +1378,6 @@ impl Entities {
             bigrams,
             name_words: FxHashSet::default(),
             name_keys: FxHashSet::default(),
-            token_keys: std::cell::OnceCell::new(),
         };
         for e in &list {
             ents.index_name(&e.name);
@@ -1400,24 +1406,15 @@ impl Entities {
         let first_key = phonetic_key(words[0]);
         let n = words.len();
         let toks = &doc.tokens;
-        let keys = self.token_keys.get_or_init(|| {
-            toks.iter()
-                .map(|t| {
-                    if t.kind == TokKind::Word {
-                        key_hash(&phonetic_key(doc.slice(t.span)))
-                    } else {
-                        0
-                    }
-                })
-                .collect()
-        });
-        let first_key = key_hash(&first_key);
-        for (k, key_k) in keys
-            .iter()
-            .enumerate()
-            .take(toks.len().saturating_sub(n - 1))
-        {
-            if *key_k != first_key || (k..k + n).any(|x| toks[x].kind != TokKind::Word) {
+        let lead = lead_key(words[0]);
+        for k in 0..toks.len().saturating_sub(n - 1) {
+            if toks[k].kind != TokKind::Word
+                || lead_key(doc.tok(k)) != lead
+                || phonetic_key(doc.tok(k)) != first_key
+            {
+                continue;
+            }
+            if (k..k + n).any(|x| toks[x].kind != TokKind::Word) {
                 continue;
             }
             let mut ws: Vec<String> = (k..k + n).map(|x| doc.tok(x).to_string()).collect();

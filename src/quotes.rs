@@ -348,10 +348,13 @@ fn frame_marked(frame: &'static str) -> &'static str {
     }
 }
 
-/// Trims spaces inside a span.
+/// Trims spaces inside a span (a span of spaces only becomes empty).
 fn trim(doc: &Document, s: Span) -> Span {
     let t = doc.slice(s);
     let lead = t.len() - t.trim_start().len();
+    if lead == t.len() {
+        return Span::new(s.start, s.start);
+    }
     let trail = t.len() - t.trim_end().len();
     Span::new(s.start + lead, s.end - trail)
 }
@@ -527,6 +530,7 @@ fn verb_frame(
         if heading && doc.tokens[x].kind != TokKind::Open {
             return None;
         }
+        let b = content_stop(doc, rules, cue, x, b);
         let before = subject_start(doc, rules, a, c0);
         let mut windows = vec![(before, c0)];
         if post_pron {
@@ -757,6 +761,7 @@ fn verb_frame(
         let speakerish = rules.pronouns.contains_key(w) || rules.roles.contains_key(w);
         if !speakerish && has_first_person(doc, rules, c1, end) {
             let before = subject_start(doc, rules, a, c0);
+            let b = next_cue_start(doc, rules, cue, c1, b, true);
             push_content(
                 doc,
                 rules,
@@ -773,6 +778,68 @@ fn verb_frame(
         }
     }
     None
+}
+
+/// Where the content of a cue stops: the sentence end, or the start of a later report in
+/// the same sentence that opens content of its own (`… Y বলেন, …`).
+fn content_stop(doc: &Document, rules: &Rules, cue: &Cue, x: usize, b: usize) -> usize {
+    next_cue_start(doc, rules, cue, x, b, false)
+}
+
+/// Where a later report in the cue's sentence begins: the subject right before the next
+/// speech verb (with `any`, every later speech verb counts; otherwise only one that opens
+/// content with a comma or a quote mark). A verb with no subject of its own is a nested report
+/// of the same speaker (`… এবং বলেছেন যে …`) and stays inside.
+fn next_cue_start(
+    doc: &Document,
+    rules: &Rules,
+    _cue: &Cue,
+    x: usize,
+    b: usize,
+    any: bool,
+) -> usize {
+    for k in x + 1..b {
+        if doc.tokens[k].kind != TokKind::Word || doc.tokens[k].quoted {
+            continue;
+        }
+        let Some(v) = rules.verbs.get(doc.tok(k)) else {
+            continue;
+        };
+        if !rules.speech_lemmas.contains(&v.lemma) || v.person != 3 || !v.tense.reports() {
+            continue;
+        }
+        let framed = k + 1 < b && matches!(doc.tokens[k + 1].kind, TokKind::Comma | TokKind::Open);
+        if !(any || framed) {
+            continue;
+        }
+        let subject_word = |t: usize| {
+            let w = doc.tok(t);
+            is_word(doc, t)
+                && (crate::mentions::name_like(w, rules)
+                    || rules.roles.contains_key(w)
+                    || rules.is(w, class::TITLE)
+                    || rules
+                        .pronouns
+                        .get(w)
+                        .is_some_and(|p| p.case == crate::rules::Case::Nom))
+        };
+        let mut start = k;
+        while start > x + 1 && k - start < 5 && subject_word(start - 1) {
+            start -= 1;
+        }
+        if start == k {
+            continue;
+        }
+        let mut cut = start;
+        while cut > x + 1
+            && (doc.tokens[cut - 1].kind == TokKind::Comma
+                || is_word(doc, cut - 1) && rules.is(doc.tok(cut - 1), class::CONJUNCTION))
+        {
+            cut -= 1;
+        }
+        return cut;
+    }
+    b
 }
 
 /// Whether the words before a comma are a short adverbial lead (`তবে,`, `এ সময়,`) rather

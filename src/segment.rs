@@ -88,7 +88,15 @@ fn classify_paragraph(body: &str) -> ParaKind {
     {
         return ParaKind::Boilerplate;
     }
-    let last = body.chars().next_back().unwrap_or(' ');
+    // trailing markup (`…।</p>`) does not hide the sentence end
+    let mut bare = body;
+    while bare.ends_with('>') {
+        match bare.rfind('<') {
+            Some(i) => bare = bare[..i].trim_end(),
+            None => break,
+        }
+    }
+    let last = bare.chars().next_back().unwrap_or(' ');
     let ends_sentence = matches!(
         last,
         '।' | '?' | '!' | '.' | '॥' | '’' | '”' | '"' | '\'' | ':' | ')'
@@ -222,6 +230,16 @@ fn is_abbreviation(word: &str, rules: &Rules) -> bool {
         || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
+/// Length of an HTML tag at the start of `t` (`<p>`, `</div>`, `<br/>`), if it is one.
+fn html_tag_len(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    if b.len() < 3 || !(b[1].is_ascii_alphabetic() || b[1] == b'/' || b[1] == b'!') {
+        return None;
+    }
+    let end = b.iter().take(200).position(|&c| c == b'>')?;
+    (!b[1..end].contains(&b'<')).then_some(end + 1)
+}
+
 fn tok_kind(c: char) -> Option<TokKind> {
     Some(match c {
         ',' | ';' | ':' | '،' => TokKind::Comma,
@@ -299,6 +317,17 @@ fn tokenize(
         {
             flush(tokens, &mut word_start, i);
             tokens.push(Token::new(Span::new(i, i + w), TokKind::Punct));
+            continue;
+        }
+        // markup (`<p>`, `</div>`) is punctuation, never part of a word
+        if c == '<'
+            && let Some(len) = html_tag_len(&text[i..span.end])
+        {
+            flush(tokens, &mut word_start, i);
+            tokens.push(Token::new(Span::new(i, i + len), TokKind::Punct));
+            while iter.peek().is_some_and(|&(o, _)| span.start + o < i + len) {
+                iter.next();
+            }
             continue;
         }
         if c == '.' {
