@@ -152,7 +152,12 @@ pub fn find_quotes(doc: &Document, rules: &Rules, cues: &[Cue]) -> Vec<Quote> {
             .get(ci + 1)
             .filter(|c| c.sentence == cue.sentence)
             .map(|c| c.toks.0);
-        match quote_for_cue(doc, rules, cue, ci, next_cue_tok, &mut out) {
+        let prev_cue_end = ci
+            .checked_sub(1)
+            .map(|p| &cues[p])
+            .filter(|c| c.sentence == cue.sentence)
+            .map(|c| c.toks.1);
+        match quote_for_cue(doc, rules, cue, ci, next_cue_tok, prev_cue_end, &mut out) {
             Some(Frame::AfterFact(site)) => after_fact.push((ci, site)),
             Some(Frame::Done) | None => {}
         }
@@ -306,6 +311,16 @@ fn push_content(
 /// paragraphs), at the end of that paragraph's quote.
 fn unclosed_extent(doc: &Document, m: &crate::document::Marked) -> Span {
     let mut end = m.inner.end;
+    // the reporter takes over at a discourse marker (`উল্লেখ্য, …`): the quote ends before it
+    let first = doc.sentence_at(m.inner.start);
+    let para = &doc.paragraphs[m.para];
+    for s in first + 1..para.sentences.1 {
+        let t = doc.sentences[s].tokens.0;
+        if matches!(doc.tok(t), "উল্লেখ্য" | "এদিকে" | "অন্যদিকে") {
+            let prev = &doc.sentences[s - 1];
+            return Span::new(m.inner.start, doc.tokens[content_end(doc, prev.tokens.0, prev.tokens.1).max(prev.tokens.0 + 1) - 1].span.end);
+        }
+    }
     let mut para = m.para;
     while para + 1 < doc.paragraphs.len() {
         let next = &doc.paragraphs[para + 1];
@@ -365,6 +380,7 @@ fn quote_for_cue(
     cue: &Cue,
     ci: usize,
     next_cue_tok: Option<usize>,
+    prev_cue_end: Option<usize>,
     out: &mut Vec<Quote>,
 ) -> Option<Frame> {
     let si = cue.sentence;
@@ -478,22 +494,26 @@ fn quote_for_cue(
             );
             Some(Frame::Done)
         }
-        CueKind::Verb => verb_frame(doc, rules, cue, ci, heading, out),
+        CueKind::Verb => verb_frame(doc, rules, cue, ci, heading, prev_cue_end, out),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn verb_frame(
     doc: &Document,
     rules: &Rules,
     cue: &Cue,
     ci: usize,
     heading: bool,
+    prev_cue_end: Option<usize>,
     out: &mut Vec<Quote>,
 ) -> Option<Frame> {
     let si = cue.sentence;
     let (a, b) = doc.sentences[si].tokens;
     let (c0, c1) = cue.toks;
     let end = content_end(doc, a, b);
+    // content before the cue starts after an earlier report of the same sentence
+    let from = prev_cue_end.unwrap_or(a).max(a);
 
     // Content after the cue: `বলেন, …`, `বলেন: …`, `বলেন যে …`, `বলেন— …`
     let mut x = c1;
@@ -596,13 +616,17 @@ fn verb_frame(
             );
             return Some(Frame::Done);
         }
-        let mut x = clause_start(doc, rules, a, q);
-        // the content's own clause may begin earlier, after a comma: keep it whole
-        if x > a
-            && doc.tokens[x - 1].kind == TokKind::Comma
-            && !has_verbless_lead(doc, rules, a, x - 1)
+        // the reported clause runs from the sentence start (or an earlier report's end) to
+        // `বলে`, coordinated clauses included; a leading adverbial lead or subordinator is
+        // the reporter's (`তবে,`, `যদিও`)
+        let mut x = from;
+        if let Some(c) = (x..q).find(|&k| doc.tokens[k].kind == TokKind::Comma)
+            && has_verbless_lead(doc, rules, x, c)
         {
-            x = a;
+            x = c + 1;
+        }
+        while x < q && (!is_word(doc, x) || rules.is(doc.tok(x), class::CONJUNCTION)) {
+            x += 1;
         }
         let mut windows = vec![after, between];
         // `তিনি … হবে বলে জানান`: a subject pronoun opening the clause is the speaker
@@ -619,6 +643,29 @@ fn verb_frame(
         let content_to = content_end(doc, x, q);
         if x >= content_to {
             return None;
+        }
+        // `এমনটি ঘটছে বলে সতর্ক করেছেন বিশেষজ্ঞরা`: the pointer takes in the sentence it points
+        // back to
+        let p = &doc.paragraphs[doc.sentences[si].para];
+        if x == a
+            && si > p.sentences.0
+            && is_word(doc, x)
+            && rules.is(doc.tok(x), class::AFTER_FACT)
+            && !doc.tokens[doc.sentences[si - 1].tokens.0..doc.sentences[si - 1].tokens.1]
+                .iter()
+                .any(|t| t.quoted)
+        {
+            let prev = doc.sentences[si - 1].tokens.0;
+            push(
+                out,
+                tspan(doc, prev, content_to),
+                QuoteKind::Indirect,
+                ci,
+                "F2.bole",
+                Site::Windows(windows),
+                si - 1,
+            );
+            return Some(Frame::Done);
         }
         push_content(
             doc,
@@ -755,6 +802,34 @@ fn verb_frame(
         }
     }
 
+    // a participial cue closes its own clause: `নিজের মিল বন্ধ হয়ে গেছে উল্লেখ করে …`
+    if !heading
+        && cue.lemma != "বলা"
+        && cue.rule.starts_with("predicates/")
+        && c1 < end
+        && rules.verbs.get(doc.tok(c1 - 1)).is_some_and(|v| {
+            v.tense == crate::rules::Tense::Participle
+                || v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon
+        })
+    {
+        let mut x = from;
+        while x < c0 && (!is_word(doc, x) || rules.is(doc.tok(x), class::CONJUNCTION)) {
+            x += 1;
+        }
+        let y = content_end(doc, x, c0);
+        if y > x + 2 {
+            push(
+                out,
+                tspan(doc, x, y),
+                QuoteKind::Indirect,
+                ci,
+                "F3.participle",
+                Site::Windows(vec![(c1, end)]),
+                si,
+            );
+            return Some(Frame::Done);
+        }
+    }
     // content after the cue with no comma: `তিনি বলেন আমরা …`
     if !heading && c1 < end && end - c1 >= 4 && is_word(doc, c1) {
         let w = doc.tok(c1);
@@ -918,8 +993,13 @@ fn after_the_fact_spans(
     while first > p.sentences.0 && !covered(first - 1) {
         first -= 1;
     }
-    let (from, to) = if first < si {
+    // the sentences between an earlier quote and `এসব কথা বলেন` continue that quote's report
+    // (third-person follow-on, not annotated); only a stretch from the paragraph start is
+    // attributed after the fact
+    let (from, to) = if first < si && first == p.sentences.0 {
         (first, si)
+    } else if first < si {
+        return;
     } else if si == p.sentences.0 && para > 0 {
         // the whole previous body paragraph
         let mut pp = para - 1;

@@ -242,8 +242,9 @@ fn html_tag_len(t: &str) -> Option<usize> {
 
 fn tok_kind(c: char) -> Option<TokKind> {
     Some(match c {
-        ',' | ';' | ':' | '،' => TokKind::Comma,
-        '।' | '?' | '!' | '॥' => TokKind::Stop,
+        ',' | ':' | '،' => TokKind::Comma,
+        // a semicolon joins independent clauses: content stops there
+        '।' | '?' | '!' | '॥' | ';' => TokKind::Stop,
         '—' | '–' | '(' | ')' | '[' | ']' | '{' | '}' | '…' | '/' => TokKind::Punct,
         _ => return None,
     })
