@@ -210,7 +210,12 @@ fn match_at(
             return None;
         }
         // talking, unless a demonstrative makes it point back: `এ কথা বলেন`
-        if i > a && rules.is(doc.tok(i - 1), class::TALK) {
+        if i > a
+            && rules.is(
+                strip_particle(doc.tok(i - 1), |x| rules.is(x, class::TALK)),
+                class::TALK,
+            )
+        {
             let demo = i >= a + 2
                 && rules.is(
                     &format!("{} {}", doc.tok(i - 2), doc.tok(i - 1)),
@@ -247,7 +252,7 @@ fn match_at(
         if acc.needs_genitive && !is_genitive(prev, rules) {
             return None;
         }
-        if acc.needs_info && !next_comma {
+        if acc.needs_info {
             // `ঘোষিত তফসিল অনুযায়ী …` cites a source; `চাহিদা অনুযায়ী` is "in accordance with"
             let from = (a..i).rev().take(3).next_back().unwrap_or(i);
             let starts_clause = from == a || !matches!(doc.tokens[from - 1].kind, TokKind::Word);
@@ -257,7 +262,7 @@ fn match_at(
                     || w.strip_suffix("ের")
                         .is_some_and(|st| rules.is(st, class::INFO_NOUN))
             });
-            if !(info && starts_clause && i - a <= 3) {
+            if !(info && (next_comma || starts_clause && i - a <= 3)) {
                 return None;
             }
         }

@@ -316,9 +316,16 @@ fn unclosed_extent(doc: &Document, m: &crate::document::Marked) -> Span {
     let para = &doc.paragraphs[m.para];
     for s in first + 1..para.sentences.1 {
         let t = doc.sentences[s].tokens.0;
-        if matches!(doc.tok(t), "উল্লেখ্য" | "এদিকে" | "অন্যদিকে") {
+        if matches!(doc.tok(t), "উল্লেখ্য" | "এদিকে" | "অন্যদিকে")
+        {
             let prev = &doc.sentences[s - 1];
-            return Span::new(m.inner.start, doc.tokens[content_end(doc, prev.tokens.0, prev.tokens.1).max(prev.tokens.0 + 1) - 1].span.end);
+            return Span::new(
+                m.inner.start,
+                doc.tokens
+                    [content_end(doc, prev.tokens.0, prev.tokens.1).max(prev.tokens.0 + 1) - 1]
+                    .span
+                    .end,
+            );
         }
     }
     let mut para = m.para;
@@ -743,7 +750,7 @@ fn verb_frame(
 
     // quote-first with a comma: `…, তিনি যোগ করেছেন।` / `"…," যোগ করেন সিইসি`
     let mut k = c0;
-    while k > a && c0 - k <= 8 {
+    while k > a && c0 - k <= 5 {
         k -= 1;
         match doc.tokens[k].kind {
             TokKind::Comma | TokKind::Close | TokKind::Punct
@@ -806,10 +813,12 @@ fn verb_frame(
     if !heading
         && cue.lemma != "বলা"
         && cue.rule.starts_with("predicates/")
+        && rules.is(doc.tok(c0), class::CLAUSE_NOUN)
         && c1 < end
         && rules.verbs.get(doc.tok(c1 - 1)).is_some_and(|v| {
             v.tense == crate::rules::Tense::Participle
-                || v.tense == crate::rules::Tense::Present && v.register != crate::rules::Register::Hon
+                || v.tense == crate::rules::Tense::Present
+                    && v.register != crate::rules::Register::Hon
         })
     {
         let mut x = from;
@@ -1030,6 +1039,14 @@ fn after_the_fact_spans(
                 && let Some(m) = marked_from(doc, k)
                 && m.closed
                 && m.inner.end - m.inner.start > 40
+                && {
+                    let (x, y) = (k + 1, token_at_or_after(doc, k, m.inner.end));
+                    (x..y).any(|t| {
+                        is_word(doc, t)
+                            && (crate::mentions::is_verb_like(doc.tok(t), rules)
+                                || rules.verbs.contains_key(doc.tok(t)))
+                    })
+                }
             {
                 push(
                     out,

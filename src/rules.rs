@@ -231,6 +231,7 @@ pub mod class {
     pub const AUDIENCE: u32 = 1 << 20;
     pub const INFO_NOUN: u32 = 1 << 21;
     pub const MODIFIER: u32 = 1 << 22;
+    pub const CLAUSE_NOUN: u32 = 1 << 23;
 
     pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
@@ -257,6 +258,7 @@ pub mod class {
             "audience" => AUDIENCE,
             "info_noun" => INFO_NOUN,
             "modifier" => MODIFIER,
+            "clause_noun" => CLAUSE_NOUN,
             _ => return None,
         })
     }
