@@ -69,6 +69,12 @@ fn canon(doc: &Document, rules: &Rules, ents: &Entities, name: &str, at: usize) 
     ents.first_spelling(doc, rules, &full)
 }
 
+/// Whether byte `at` lies inside one of the sorted, non-overlapping `spans`.
+fn in_any(spans: &[Span], at: usize) -> bool {
+    let i = spans.partition_point(|s| s.start <= at);
+    i > 0 && spans[i - 1].end > at
+}
+
 /// What pronoun resolution needs beyond the last speaker.
 struct Salience<'a> {
     /// The last speaker that is a person (not a group, document or unnamed source).
@@ -251,11 +257,12 @@ fn resolve(
             let fresh = if m.plural {
                 None
             } else {
-                ents.list
+                let lo = ents.list.partition_point(|e| e.at <= ctx.last_quote_end);
+                let hi = ents.list.partition_point(|e| e.at < m.span.start);
+                ents.list[lo..hi.max(lo)]
                     .iter()
-                    .filter(|e| e.clean && e.at > ctx.last_quote_end && e.at < m.span.start)
-                    .filter(|e| !ctx.quoted.iter().any(|q| q.start <= e.at && e.at < q.end))
-                    .max_by_key(|e| e.at)
+                    .rev()
+                    .find(|e| e.clean && !in_any(ctx.quoted, e.at))
             };
             if let Some(e) = fresh {
                 return Some(Attribution {
