@@ -941,11 +941,16 @@ pub fn parse_source(
             });
         }
     }
-    let start = (0..items.len())
+    // a participle between the source and the cue (`পুলিশের দেওয়া তথ্যমতে`) is not a boundary
+    let mut end = items.len();
+    while end > 0 && matches!(items[end - 1].2, Tag::Post | Tag::Verb) {
+        end -= 1;
+    }
+    let start = (0..end)
         .rev()
         .find(|&i| matches!(items[i].2, Tag::Adv | Tag::Stop | Tag::Post | Tag::Verb) && !coord(i))
         .map_or(0, |p| p + 1);
-    let items = &items[start..];
+    let items = &items[start..end];
     if items.is_empty() {
         return None;
     }

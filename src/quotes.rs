@@ -750,9 +750,11 @@ fn verb_frame(
 
     // quote-first with a comma: `…, তিনি যোগ করেছেন।` / `"…," যোগ করেন সিইসি`
     let mut k = c0;
-    while k > a && c0 - k <= 5 {
+    while k > a && c0 - k <= 8 {
         k -= 1;
         match doc.tokens[k].kind {
+            // an unmarked quote-first frame names its speaker in a few words
+            TokKind::Comma if c0 - k > 5 => return None,
             TokKind::Comma | TokKind::Close | TokKind::Punct
                 if doc.tok(k) != "(" && doc.tok(k) != ")" =>
             {
