@@ -3,10 +3,12 @@
 
     report.py RESULTS.tsv OUT.md key=value...
 
-RESULTS.tsv has columns name, run, wall_s, rss_kb, file; for each name the fastest run is
-reported (its own peak RSS; the largest peak over the runs is used for the memory checks).
+RESULTS.tsv has columns name, run, wall_s, cpu_s (user + system), rss_kb, file; for each name
+the fastest run is reported with the largest peak RSS over its runs. CPU time does not depend
+on other load on the machine, so "MB per CPU-second" is the steadier figure on a busy machine.
 The keys describe the machine and the run (date, cpus, cpu, mem, commit, rg, runs,
-identical, pairs, failed). The table is printed and written to OUT.md as Markdown.
+identical, pairs, failed, load, priority). The table is printed and written to OUT.md as
+Markdown.
 """
 
 import csv
@@ -31,7 +33,7 @@ def main(argv):
     for r in rows:
         name, wall, rss = r["name"], float(r["wall_s"]), int(r["rss_kb"])
         if name not in best or wall < best[name]["wall"]:
-            best[name] = {"wall": wall, "file": r["file"]}
+            best[name] = {"wall": wall, "cpu": float(r["cpu_s"]), "file": r["file"]}
         peak[name] = max(peak.get(name, 0), rss)
     for b in best.values():
         b["mb"] = os.path.getsize(b["file"]) / 1e6
@@ -54,12 +56,13 @@ def main(argv):
     out.append(
         f"Benchmark of {meta.get('date', '?')} on {meta.get('cpus', '?')} CPUs "
         f"({meta.get('cpu', '?')}, {meta.get('mem', '?')} RAM); ukti {meta.get('commit', '?')}, "
-        f"{meta.get('rg', 'rg')}; fastest of {meta.get('runs', '1')} run(s). "
+        f"{meta.get('rg', 'rg')}; fastest of {meta.get('runs', '1')} run(s); load average before "
+        f"the run {meta.get('load', '?')}; scheduling priority {meta.get('priority', 'default')}. "
         f"Corpus: {big:.0f} MB of JSONL (bn-news.jsonl repeated, `bench/run.sh`)."
     )
     out.append("")
-    out.append("| command | corpus | wall time | throughput | peak RSS |")
-    out.append("| --- | ---: | ---: | ---: | ---: |")
+    out.append("| command | corpus | wall time | throughput | CPU time | MB per CPU-s | peak RSS |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, label in [
         ("rg", "`rg -o '<7 cue verbs>'` (reference)"),
         ("ukti-j1", "`ukti extract -j 1 -q`"),
@@ -69,7 +72,7 @@ def main(argv):
         b = best[name]
         out.append(
             f"| {label} | {b['mb']:.0f} MB | {b['wall']:.2f} s | {b['mbs']:.1f} MB/s | "
-            f"{rss_mb(name):.1f} MB |"
+            f"{b['cpu']:.2f} s | {b['mb'] / max(b['cpu'], 1e-9):.1f} | {rss_mb(name):.1f} MB |"
         )
     out.append("")
     out.append("| check | measured | target | met |")
@@ -96,6 +99,17 @@ def main(argv):
         f"| output at 1 and 2 threads byte-identical ({meta.get('pairs', '?')} pairs) | "
         f"{meta.get('identical', '?')} | yes | {ok(meta.get('identical') == 'yes')} |"
     )
+    try:
+        load1, cpus = float(meta.get("load", "0").split()[0]), int(meta.get("cpus", "1"))
+    except ValueError:
+        load1, cpus = 0.0, 1
+    if load1 >= 0.5 and meta.get("priority", "default") == "default":
+        out.append("")
+        out.append(
+            f"Warning: the machine was busy before the run (load average {load1:.2f} on {cpus} "
+            "CPUs): other processes competed for the cores, so the throughputs and above all the "
+            "2-thread ratio are low. Rerun on an idle machine, or with BENCH_NICE=-15."
+        )
     failed = int(meta.get("failed", "0") or 0)
     if failed:
         out.append("")

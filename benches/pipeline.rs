@@ -16,7 +16,8 @@ use ukti::{Pipeline, Rules};
 /// (id, text) of the benched documents.
 fn documents() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let seed = std::fs::read_to_string(root.join("seed-g20-blinken-lavrov.txt")).expect("corpus/seed-g20-blinken-lavrov.txt");
+    let seed = std::fs::read_to_string(root.join("seed-g20-blinken-lavrov.txt"))
+        .expect("corpus/seed-g20-blinken-lavrov.txt");
     let mut docs = vec![("seed-g20-blinken-lavrov".to_string(), seed)];
     let sample = std::fs::read_to_string(root.join("sample.jsonl")).expect("corpus/sample.jsonl");
     for line in sample.lines().filter(|l| !l.trim().is_empty()) {
@@ -34,10 +35,19 @@ fn bench_extract(c: &mut Criterion) {
     let mut g = c.benchmark_group("extract");
     // a few single documents of different shapes: the seed (Indian Bengali, marked quotes),
     // BBC Bangla (paragraphs), Naya Diganta (quote marks), Rising BD (one long line)
-    for want in ["seed-g20-blinken-lavrov", "bbcbangla-16", "nayadiganta-36", "risingbd-1"] {
-        let Some((id, text)) = docs.iter().find(|(id, _)| id == want) else { continue };
+    for want in [
+        "seed-g20-blinken-lavrov",
+        "bbcbangla-16",
+        "nayadiganta-36",
+        "risingbd-1",
+    ] {
+        let Some((id, text)) = docs.iter().find(|(id, _)| id == want) else {
+            continue;
+        };
         g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_function(id.as_str(), |b| b.iter(|| pipeline.extract(black_box(id), black_box(text))));
+        g.bench_function(id.as_str(), |b| {
+            b.iter(|| pipeline.extract(black_box(id), black_box(text)))
+        });
     }
     // the whole sample, one document after the other
     let total: usize = docs.iter().map(|(_, t)| t.len()).sum();

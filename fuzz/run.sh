@@ -4,16 +4,17 @@
 #     fuzz/run.sh SECONDS             # e.g. fuzz/run.sh 1800
 #     FUZZ_JOBS=2 fuzz/run.sh 3600    # libFuzzer fork mode, 2 worker processes
 #
-# Installs cargo-fuzz when missing. Uses a nightly toolchain with AddressSanitizer when one is
-# installed (`cargo +nightly fuzz`); otherwise the stable toolchain with RUSTC_BOOTSTRAP=1 and
-# no sanitizer (safe Rust needs none to find panics, which is what this target looks for).
+# Installs cargo-fuzz when missing. Uses a nightly toolchain when one is installed
+# (`cargo +nightly fuzz`), otherwise the stable one with RUSTC_BOOTSTRAP=1; libFuzzer without
+# a sanitizer (ukti has no unsafe code; panics, wrong spans and hangs need none), with debug
+# assertions on.
 # The corpus (fuzz/corpus/pipeline, not committed) is seeded from corpus/ (the seed article and
 # each document of sample.jsonl), fuzz/seeds/ (hostile literal strings) and fuzz/regressions/.
 # A crash or timeout is copied to fuzz/regressions/ and the script exits with 1.
 #
 # Environment: FUZZ_JOBS (fork mode workers, default 1), FUZZ_MAX_LEN (bytes, default 16384),
 # FUZZ_TIMEOUT (seconds for one input before it counts as a hang, default 10),
-# FUZZ_SANITIZER (address or none; default address on nightly, none on stable).
+# FUZZ_SANITIZER (none or address, default none), FUZZ_TOOLCHAIN (auto, nightly or stable).
 set -euo pipefail
 
 if [[ $# -ne 1 || ! "$1" =~ ^[0-9]+$ ]]; then
@@ -34,14 +35,23 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install --locked cargo-fuzz
 fi
 
-if cargo +nightly --version >/dev/null 2>&1; then
+# Toolchain: nightly when installed, else stable with RUSTC_BOOTSTRAP=1 (cargo-fuzz passes -Z
+# flags). FUZZ_TOOLCHAIN=nightly|stable forces one.
+toolchain="${FUZZ_TOOLCHAIN:-auto}"
+if [[ "$toolchain" == auto ]]; then
+    if cargo +nightly --version >/dev/null 2>&1; then toolchain=nightly; else toolchain=stable; fi
+fi
+if [[ "$toolchain" == nightly ]]; then
     CARGO=(cargo +nightly)
-    SANITIZER="${FUZZ_SANITIZER:-address}"
 else
     export RUSTC_BOOTSTRAP=1
     CARGO=(cargo)
-    SANITIZER="${FUZZ_SANITIZER:-none}"
 fi
+# No sanitizer by default: ukti has no unsafe code, and the target looks for panics, wrong
+# spans and hangs, which need none; without ASan it runs several times faster. Debug
+# assertions (integer overflow checks included) stay on.
+SANITIZER="${FUZZ_SANITIZER:-none}"
+BUILD=(--fuzz-dir "$FUZZ" --sanitizer "$SANITIZER" --debug-assertions)
 
 # --- seed corpus -----------------------------------------------------------------------------
 mkdir -p "$CORPUS" "$ARTIFACTS" "$FUZZ/regressions"
@@ -62,8 +72,8 @@ for b in inputs:
 EOF
 
 # --- build and run ---------------------------------------------------------------------------
-echo "== building the fuzz target (${CARGO[*]} fuzz, sanitizer $SANITIZER)" >&2
-"${CARGO[@]}" fuzz build --fuzz-dir "$FUZZ" --sanitizer "$SANITIZER" "$TARGET"
+echo "== building the fuzz target (${CARGO[*]} fuzz, sanitizer $SANITIZER, debug assertions)" >&2
+"${CARGO[@]}" fuzz build "${BUILD[@]}" "$TARGET"
 
 before="$(ls "$ARTIFACTS")"
 flags=(
@@ -76,7 +86,7 @@ flags=(
 if [[ "${FUZZ_JOBS:-1}" -gt 1 ]]; then flags+=(-fork="$FUZZ_JOBS"); fi
 echo "== fuzzing $TARGET for $SECONDS_TO_RUN s (log: $LOG)" >&2
 rc=0
-"${CARGO[@]}" fuzz run --fuzz-dir "$FUZZ" --sanitizer "$SANITIZER" "$TARGET" "$CORPUS" -- "${flags[@]}" \
+"${CARGO[@]}" fuzz run "${BUILD[@]}" "$TARGET" "$CORPUS" -- "${flags[@]}" \
     >"$LOG" 2>&1 || rc=$?
 
 # --- summary ---------------------------------------------------------------------------------

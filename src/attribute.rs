@@ -110,11 +110,12 @@ pub fn attribute(
                 let kind = q.cue.map(|c| &cues[c].kind);
                 let source_cue = matches!(kind, Some(CueKind::According { .. } | CueKind::Passive));
                 let documentary = matches!(kind, Some(CueKind::Passive));
+                let genitive = matches!(kind, Some(CueKind::According { genitive: true, .. }));
                 ws.iter()
                     .filter(|(x, y)| x < y)
                     .find_map(|&(x, y)| {
                         if source_cue {
-                            parse_source(doc, rules, x, y, ents, documentary)
+                            parse_source(doc, rules, x, y, ents, documentary, genitive)
                         } else {
                             parse_speaker(doc, rules, x, y, ents)
                         }

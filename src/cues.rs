@@ -18,7 +18,12 @@ pub enum CueKind {
     /// A speech verb or predicate; the content is on either side.
     Verb,
     /// `X অনুসারে/মতে, CONTENT`.
-    According { kind: String, needs_comma: bool },
+    According {
+        kind: String,
+        needs_comma: bool,
+        /// The source carries a genitive ending (`বিশেষজ্ঞদের মতে`).
+        genitive: bool,
+    },
     /// `X-এর বিবৃতিতে বলা হয়েছে, CONTENT`: the source is the document or its issuer.
     Passive,
 }
@@ -285,6 +290,7 @@ fn match_at(
             kind: CueKind::According {
                 kind: acc.kind.clone(),
                 needs_comma: acc.needs_comma,
+                genitive: acc.needs_genitive,
             },
             register: Register::Any,
             rule: format!("according/{form}"),

@@ -901,13 +901,24 @@ pub fn parse_source(
     b: usize,
     ents: &Entities,
     documentary: bool,
+    genitive: bool,
 ) -> Option<Mention> {
     let mut items = tag_window(doc, rules, a, b, ents);
-    // before an according-to cue, `-দের` is a genitive plural, not an addressee
+    // before an according-to cue, `-দের` is a genitive plural, not an addressee, and the word
+    // right before a cue that takes a genitive (`এ শিল্পীর ভাষায়`) is one
     for it in items.iter_mut() {
         if it.2 == Tag::Acc && doc.tok(it.1 - 1).ends_with("দের") {
             it.2 = Tag::Gen;
         }
+    }
+    if genitive
+        && let Some(last) = items.last_mut()
+        && last.1 == b
+        && matches!(last.2, Tag::Other | Tag::Role)
+        && strip_genitive(doc.tok(last.0)).is_some()
+        && crate::cues::is_genitive(doc.tok(last.0), rules)
+    {
+        last.2 = Tag::Gen;
     }
     // `পুলিশ ও পরিবার সূত্রে`: a coordinator between two nouns stays inside the phrase
     let coord = |i: usize| {
@@ -1544,8 +1555,13 @@ impl Entities {
             let mut b = k + 1;
             if stem(k) == doc.tok(k) {
                 while b < n && b - k < 4 && is_name(b) {
+                    let cased = stem(b) != doc.tok(b) || tag(doc.tok(b), rules) == Tag::Gen;
+                    // a case-marked word joins only as a pair written elsewhere
+                    if cased && !self.bigram(doc.tok(b - 1), &stem(b)) {
+                        break;
+                    }
                     b += 1;
-                    if stem(b - 1) != doc.tok(b - 1) || tag(doc.tok(b - 1), rules) == Tag::Gen {
+                    if cased {
                         break;
                     }
                 }

@@ -13,9 +13,16 @@ static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
 /// Checks that `start..end` is a non-empty span inside the text and, when `want` is given,
 /// that it slices to exactly that string.
 fn check_span(what: &str, text: &str, chars: usize, start: usize, end: usize, want: Option<&str>) {
-    assert!(start < end && end <= chars, "{what} span {start}..{end} outside 0..{chars}");
+    assert!(
+        start < end && end <= chars,
+        "{what} span {start}..{end} outside 0..{chars}"
+    );
     if let Some(want) = want {
-        assert_eq!(slice_chars(text, start, end), want, "{what} {start}..{end} does not slice the text");
+        assert_eq!(
+            slice_chars(text, start, end),
+            want,
+            "{what} {start}..{end} does not slice the text"
+        );
     }
 }
 
@@ -25,14 +32,32 @@ fuzz_target!(|data: &[u8]| {
     let text: &str = &text;
     let chars = text.chars().count();
     for p in pipeline.extract("fuzz", text) {
-        check_span("quote", text, chars, p.quote_start, p.quote_end, Some(&p.quote));
+        check_span(
+            "quote",
+            text,
+            chars,
+            p.quote_start,
+            p.quote_end,
+            Some(&p.quote),
+        );
         if let (Some(s), Some(e)) = (p.cue_start, p.cue_end) {
             check_span("cue", text, chars, s, e, Some(&p.cue));
         }
         if let (Some(s), Some(e)) = (p.speaker_start, p.speaker_end) {
-            check_span("speaker mention", text, chars, s, e, Some(&p.speaker_mention));
+            check_span(
+                "speaker mention",
+                text,
+                chars,
+                s,
+                e,
+                Some(&p.speaker_mention),
+            );
         }
         assert_eq!(p.doc_id, "fuzz");
-        assert!((0.0..=1.0).contains(&p.confidence), "confidence {} outside 0..1", p.confidence);
+        assert!(
+            (0.0..=1.0).contains(&p.confidence),
+            "confidence {} outside 0..1",
+            p.confidence
+        );
     }
 });
