@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::corpus::{Input, Reader, Source, total_bytes};
-use crate::output::{Format, PairWriter};
+use crate::corpus::{Input, Raw, RawReader, Source, total_bytes};
+use crate::output::{Format, PairWriter, encode_rows};
 use crate::{Pair, Pipeline};
 
 /// Batch limits: documents and bytes read before a batch is processed.
@@ -69,6 +69,12 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
+/// One processed document: the input, and its pair count and serialised rows or its error.
+struct Done {
+    input: Input,
+    res: Result<(usize, Vec<u8>), String>,
+}
+
 /// Processes one input, isolating panics.
 pub fn process(pipeline: &Pipeline, input: &Input) -> Result<Vec<Pair>, String> {
     let text = input.text.as_ref().map_err(Clone::clone)?;
@@ -111,29 +117,44 @@ pub fn run<W: Write>(
     };
     let mut writer = PairWriter::new(out, opts.format, opts.bom)?;
     let mut summary = Summary::default();
-    let mut reader = Reader::new(sources);
-    let mut batch: Vec<Input> = Vec::with_capacity(BATCH_DOCS);
-    let mut results: Vec<Result<Vec<Pair>, String>> = Vec::with_capacity(BATCH_DOCS);
-    loop {
-        batch.clear();
-        let mut bytes = 0;
-        for input in reader.by_ref() {
-            bytes += input.bytes;
-            batch.push(input);
-            if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+    // A reader thread fills the next batch while the workers process this one; JSONL lines
+    // are decoded and rows serialised by the workers, so the only serial work left is I/O.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Raw>, u64)>(1);
+    let reader = std::thread::spawn(move || {
+        let mut raw = RawReader::new(sources);
+        loop {
+            let mut batch = Vec::with_capacity(BATCH_DOCS);
+            let mut bytes = 0;
+            for r in raw.by_ref() {
+                bytes += r.bytes();
+                batch.push(r);
+                if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                    break;
+                }
+            }
+            if batch.is_empty() || tx.send((batch, bytes)).is_err() {
                 break;
             }
         }
-        if batch.is_empty() {
-            break;
-        }
+    });
+    let format = opts.format;
+    let mut results: Vec<Done> = Vec::with_capacity(BATCH_DOCS);
+    for (batch, bytes) in rx {
         pool.install(|| {
             batch
-                .par_iter()
-                .map(|inp| process(pipeline, inp))
+                .into_par_iter()
+                .map(|raw| {
+                    let input = raw.into_input();
+                    let res = process(pipeline, &input).and_then(|pairs| {
+                        encode_rows(&pairs, format)
+                            .map(|rows| (pairs.len(), rows))
+                            .map_err(|e| format!("cannot serialise: {e}"))
+                    });
+                    Done { input, res }
+                })
                 .collect_into_vec(&mut results)
         });
-        for (input, res) in batch.iter().zip(results.drain(..)) {
+        for Done { input, res } in results.drain(..) {
             summary.documents += 1;
             summary.bytes += input.bytes;
             if let Some(w) = &input.warning {
@@ -147,11 +168,9 @@ pub fn run<W: Write>(
                 });
             }
             match res {
-                Ok(pairs) => {
-                    summary.quotes += pairs.len() as u64;
-                    for p in &pairs {
-                        writer.write(p)?;
-                    }
+                Ok((n, rows)) => {
+                    summary.quotes += n as u64;
+                    writer.write_raw(&rows)?;
                 }
                 Err(e) => {
                     summary.failed += 1;
@@ -167,6 +186,7 @@ pub fn run<W: Write>(
         bar.inc(bytes);
         bar.set_message(format!("{} docs", summary.documents));
     }
+    let _ = reader.join();
     bar.finish_and_clear();
     let out = writer.finish()?;
     summary.elapsed = started.elapsed();

@@ -40,6 +40,39 @@ pub struct Input {
     pub bytes: u64,
 }
 
+/// A document as read, before any decoding: JSONL lines are parsed later (in parallel, by
+/// the batch workers) with [`Raw::into_input`].
+#[derive(Debug, Clone)]
+pub enum Raw {
+    Ready(Input),
+    JsonLine {
+        bytes: Vec<u8>,
+        source: String,
+        line: usize,
+    },
+}
+
+impl Raw {
+    /// Bytes of input this document took.
+    pub fn bytes(&self) -> u64 {
+        match self {
+            Raw::Ready(i) => i.bytes,
+            Raw::JsonLine { bytes, .. } => bytes.len() as u64,
+        }
+    }
+
+    pub fn into_input(self) -> Input {
+        match self {
+            Raw::Ready(i) => i,
+            Raw::JsonLine {
+                bytes,
+                source,
+                line,
+            } => parse_jsonl_line(&bytes, source, line),
+        }
+    }
+}
+
 /// Expands the command-line inputs: folders become their `.txt` and `.jsonl` files.
 pub fn expand(inputs: &[String]) -> Result<Vec<Source>, String> {
     let mut out = Vec::new();
@@ -124,16 +157,37 @@ enum State {
     },
 }
 
-/// Streams documents from the sources, in order.
+/// Streams documents from the sources, in order, decoded.
 pub struct Reader {
-    sources: std::vec::IntoIter<Source>,
-    state: State,
-    buf: Vec<u8>,
+    raw: RawReader,
 }
 
 impl Reader {
     pub fn new(sources: Vec<Source>) -> Reader {
         Reader {
+            raw: RawReader::new(sources),
+        }
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        self.raw.next().map(Raw::into_input)
+    }
+}
+
+/// Streams documents from the sources, in order, leaving JSONL lines undecoded.
+pub struct RawReader {
+    sources: std::vec::IntoIter<Source>,
+    state: State,
+    buf: Vec<u8>,
+}
+
+impl RawReader {
+    pub fn new(sources: Vec<Source>) -> RawReader {
+        RawReader {
             sources: sources.into_iter(),
             state: State::Next,
             buf: Vec::new(),
@@ -229,10 +283,10 @@ pub fn parse_jsonl_line(raw: &[u8], source: String, line: usize) -> Input {
     }
 }
 
-impl Iterator for Reader {
-    type Item = Input;
+impl Iterator for RawReader {
+    type Item = Raw;
 
-    fn next(&mut self) -> Option<Input> {
+    fn next(&mut self) -> Option<Raw> {
         loop {
             match &mut self.state {
                 State::Jsonl { name, reader, line } => {
@@ -244,7 +298,11 @@ impl Iterator for Reader {
                             if self.buf.iter().all(|b| b.is_ascii_whitespace()) {
                                 continue;
                             }
-                            return Some(parse_jsonl_line(&self.buf, name.clone(), *line));
+                            return Some(Raw::JsonLine {
+                                bytes: std::mem::take(&mut self.buf),
+                                source: name.clone(),
+                                line: *line,
+                            });
                         }
                         Err(e) => {
                             let input = Input {
@@ -255,7 +313,7 @@ impl Iterator for Reader {
                                 bytes: 0,
                             };
                             self.state = State::Next;
-                            return Some(input);
+                            return Some(Raw::Ready(input));
                         }
                     }
                 }
@@ -271,13 +329,13 @@ impl Iterator for Reader {
                                 }
                             }
                             Err(e) => {
-                                return Some(Input {
+                                return Some(Raw::Ready(Input {
                                     id: stem(&p),
                                     source: p.display().to_string(),
                                     text: Err(format!("cannot open: {e}")),
                                     warning: None,
                                     bytes: 0,
-                                });
+                                }));
                             }
                         },
                         Source::File(p) => {
@@ -288,13 +346,13 @@ impl Iterator for Reader {
                                 }
                                 Err(e) => (Err(format!("cannot read: {e}")), None, 0),
                             };
-                            return Some(Input {
+                            return Some(Raw::Ready(Input {
                                 id: stem(&p),
                                 source: p.display().to_string(),
                                 text,
                                 warning,
                                 bytes,
-                            });
+                            }));
                         }
                         Source::Stdin => {
                             // JSONL when the first non-blank byte is `{`, plain text otherwise
@@ -328,13 +386,13 @@ impl Iterator for Reader {
                                 Ok(_) => decode(&b),
                                 Err(e) => (Err(format!("read error: {e}")), None),
                             };
-                            return Some(Input {
+                            return Some(Raw::Ready(Input {
                                 id: "stdin".into(),
                                 source: "-".into(),
                                 text,
                                 warning,
                                 bytes: b.len() as u64,
-                            });
+                            }));
                         }
                     }
                 }

@@ -41,41 +41,20 @@ pub enum Format {
 /// Writes pairs in one format to any writer.
 pub struct PairWriter<W: Write> {
     format: Format,
-    csv: Option<csv::Writer<W>>,
-    raw: Option<W>,
+    out: W,
 }
 
 fn opt(v: Option<usize>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-impl<W: Write> PairWriter<W> {
-    pub fn new(mut w: W, format: Format, bom: bool) -> io::Result<PairWriter<W>> {
-        if bom {
-            w.write_all("\u{FEFF}".as_bytes())?;
-        }
-        match format {
-            Format::Csv => {
-                let mut c = csv::WriterBuilder::new().from_writer(w);
-                c.write_record(COLUMNS)?;
-                Ok(PairWriter {
-                    format,
-                    csv: Some(c),
-                    raw: None,
-                })
-            }
-            Format::Jsonl => Ok(PairWriter {
-                format,
-                csv: None,
-                raw: Some(w),
-            }),
-        }
-    }
-
-    pub fn write(&mut self, p: &Pair) -> io::Result<()> {
-        match self.format {
-            Format::Csv => {
-                let c = self.csv.as_mut().expect("csv writer");
+/// Serialises rows (no header, no byte-order mark) exactly as the output holds them; batch
+/// workers call this in parallel and the writer only copies bytes.
+pub fn encode_rows(pairs: &[Pair], format: Format) -> io::Result<Vec<u8>> {
+    match format {
+        Format::Csv => {
+            let mut c = csv::WriterBuilder::new().from_writer(Vec::new());
+            for p in pairs {
                 c.write_record([
                     p.doc_id.as_str(),
                     &p.quote_start.to_string(),
@@ -95,30 +74,51 @@ impl<W: Write> PairWriter<W> {
                     &format!("{:.2}", p.confidence),
                     &p.rule,
                 ])?;
-                Ok(())
             }
-            Format::Jsonl => {
-                let w = self.raw.as_mut().expect("raw writer");
-                serde_json::to_writer(&mut *w, p)?;
-                w.write_all(b"\n")
-            }
+            c.into_inner().map_err(|e| io::Error::other(e.to_string()))
         }
+        Format::Jsonl => {
+            let mut v = Vec::new();
+            for p in pairs {
+                serde_json::to_writer(&mut v, p)?;
+                v.push(b'\n');
+            }
+            Ok(v)
+        }
+    }
+}
+
+impl<W: Write> PairWriter<W> {
+    /// Starts the output: the byte-order mark if asked for, and the CSV header.
+    pub fn new(mut w: W, format: Format, bom: bool) -> io::Result<PairWriter<W>> {
+        if bom {
+            w.write_all("\u{FEFF}".as_bytes())?;
+        }
+        if format == Format::Csv {
+            let mut c = csv::WriterBuilder::new().from_writer(Vec::new());
+            c.write_record(COLUMNS)?;
+            w.write_all(
+                &c.into_inner()
+                    .map_err(|e| io::Error::other(e.to_string()))?,
+            )?;
+        }
+        Ok(PairWriter { format, out: w })
+    }
+
+    pub fn write(&mut self, p: &Pair) -> io::Result<()> {
+        let bytes = encode_rows(std::slice::from_ref(p), self.format)?;
+        self.out.write_all(&bytes)
+    }
+
+    /// Writes rows already serialised by [`encode_rows`].
+    pub fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     /// Flushes and returns the inner writer.
-    pub fn finish(self) -> io::Result<W> {
-        match self.format {
-            Format::Csv => self
-                .csv
-                .expect("csv writer")
-                .into_inner()
-                .map_err(|e| io::Error::other(e.to_string())),
-            Format::Jsonl => {
-                let mut w = self.raw.expect("raw writer");
-                w.flush()?;
-                Ok(w)
-            }
-        }
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
