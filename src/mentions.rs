@@ -59,6 +59,24 @@ pub struct Entity {
     pub at: usize,
 }
 
+impl Entity {
+    /// A person named `name` at byte `at`; the phonetic keys are derived here.
+    pub fn new(name: String, role: Option<String>, at: usize) -> Entity {
+        let word_keys: Vec<String> = name.split(' ').map(phonetic_key).collect();
+        Entity {
+            key: phonetic_key(&name),
+            last_key: word_keys.last().cloned().unwrap_or_default(),
+            word_keys,
+            name,
+            role,
+            latin: None,
+            context: String::new(),
+            clean: true,
+            at,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Entities {
     pub list: Vec<Entity>,
@@ -103,6 +121,20 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
             && rules.light_prefixes.contains(doc.tok(x))
     };
     light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
+}
+
+/// Where a run of up to three plain name words ending right before token `k` starts.
+fn name_run_before(doc: &Document, rules: &Rules, k: usize) -> usize {
+    let mut a = k;
+    while a > 0
+        && k - a < 3
+        && doc.tokens[a - 1].kind == TokKind::Word
+        && name_like(doc.tok(a - 1), rules)
+        && tag(doc.tok(a - 1), rules) == Tag::Other
+    {
+        a -= 1;
+    }
+    a
 }
 
 /// A one- or two-letter initial (`এ`, `এম`, `কে` in `এ কে এম গোলাম কিবরিয়া`). The caller
@@ -1298,15 +1330,10 @@ impl Entities {
                     || matches!(tag(doc.tok(j), rules), Tag::Acc | Tag::Adv | Tag::Pron)
                     || addressee_at(doc, rules, j, n).is_some();
                 list.push(Entity {
-                    word_keys: name.split(' ').map(phonetic_key).collect(),
-                    key: phonetic_key(&name),
-                    last_key: phonetic_key(ws.last().map(String::as_str).unwrap_or("")),
-                    name,
-                    role: role_text,
                     latin,
                     context,
                     clean,
-                    at: doc.tokens[start].span.start,
+                    ..Entity::new(name, role_text, doc.tokens[start].span.start)
                 });
                 k = j;
             } else {
@@ -1318,15 +1345,7 @@ impl Entities {
             if !matches!(doc.tok(k), "নামের" | "নামে" | "নামক") {
                 continue;
             }
-            let mut a = k;
-            while a > 0
-                && k - a < 3
-                && doc.tokens[a - 1].kind == TokKind::Word
-                && name_like(doc.tok(a - 1), rules)
-                && tag(doc.tok(a - 1), rules) == Tag::Other
-            {
-                a -= 1;
-            }
+            let a = name_run_before(doc, rules, k);
             if a == k {
                 continue;
             }
@@ -1337,17 +1356,7 @@ impl Entities {
                 .map(str::to_string);
             let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
             let name = ws.join(" ");
-            list.push(Entity {
-                word_keys: name.split(' ').map(phonetic_key).collect(),
-                key: phonetic_key(&name),
-                last_key: phonetic_key(ws[ws.len() - 1]),
-                name,
-                role,
-                latin: None,
-                context: String::new(),
-                clean: true,
-                at: doc.tokens[a].span.start,
-            });
+            list.push(Entity::new(name, role, doc.tokens[a].span.start));
         }
         // `রহিমা আক্তার (৩২)`: a name followed by an age in brackets
         for k in 0..n.saturating_sub(2) {
@@ -1358,15 +1367,7 @@ impl Entities {
             if !is_age {
                 continue;
             }
-            let mut a = k;
-            while a > 0
-                && k - a < 3
-                && doc.tokens[a - 1].kind == TokKind::Word
-                && name_like(doc.tok(a - 1), rules)
-                && tag(doc.tok(a - 1), rules) == Tag::Other
-            {
-                a -= 1;
-            }
+            let a = name_run_before(doc, rules, k);
             if a < k
                 && !list
                     .iter()
@@ -1374,17 +1375,7 @@ impl Entities {
             {
                 let ws: Vec<&str> = (a..k).map(|x| doc.tok(x)).collect();
                 let name = ws.join(" ");
-                list.push(Entity {
-                    word_keys: name.split(' ').map(phonetic_key).collect(),
-                    key: phonetic_key(&name),
-                    last_key: phonetic_key(ws[ws.len() - 1]),
-                    name,
-                    role: None,
-                    latin: None,
-                    context: String::new(),
-                    clean: true,
-                    at: doc.tokens[a].span.start,
-                });
+                list.push(Entity::new(name, None, doc.tokens[a].span.start));
             }
         }
         list.sort_by_key(|e| e.at);
@@ -1588,19 +1579,8 @@ impl Entities {
         if name.is_empty() || self.list.iter().any(|e| e.name == name) {
             return;
         }
-        let last = name.split(' ').next_back().unwrap_or(name);
         self.index_name(name);
-        self.list.push(Entity {
-            name: name.to_string(),
-            role,
-            latin: None,
-            word_keys: name.split(' ').map(phonetic_key).collect(),
-            key: phonetic_key(name),
-            last_key: phonetic_key(last),
-            context: String::new(),
-            clean: true,
-            at,
-        });
+        self.list.push(Entity::new(name.to_string(), role, at));
     }
 
     /// The person most recently introduced (before `at`) with a role that matches `role`;

@@ -401,17 +401,7 @@ fn tokenize(
         // a quote whose own words end the sentence (`…হয়েছে।”`) ends it here
         let closes_sentence =
             t.kind == TokKind::Close && k > sstart && tokens[k - 1].kind == TokKind::Stop;
-        if closes_sentence && !inside_closed(k) {
-            let mut end = k + 1;
-            while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
-                end += 1;
-            }
-            push_sentence(tokens, sstart, end, para, sentences);
-            sstart = end;
-            k = end;
-            continue;
-        }
-        if t.kind == TokKind::Stop && !inside_closed(k) {
+        if (closes_sentence || t.kind == TokKind::Stop) && !inside_closed(k) {
             let mut end = k + 1;
             while end < n && matches!(tokens[end].kind, TokKind::Close | TokKind::Stop) {
                 end += 1;
