@@ -214,8 +214,10 @@ fn match_at(
         if i > a && vf.lemma == "বলা" && is_infinitive(doc, rules, i - 1) {
             return None;
         }
-        // talking, unless a demonstrative makes it point back: `এ কথা বলেন`
+        // talking (`কথা বলেন`), unless a demonstrative makes it point back (`এ কথা বলেন`);
+        // `… থাকার কথা জানিয়েছেন` reports, with কথা closing a noun complement
         if i > a
+            && vf.lemma == "বলা"
             && rules.is(
                 strip_particle(doc.tok(i - 1), |x| rules.is(x, class::TALK)),
                 class::TALK,

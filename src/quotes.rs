@@ -811,6 +811,59 @@ fn verb_frame(
         }
     }
 
+    // a noun complement closed by `কথা`: `… অবস্থান বজায় রাখার কথা জানিয়েছেন` (the span
+    // stops before কথা; the speaker opens the clause or follows the verb)
+    let mut kotha = c0;
+    while kotha > a
+        && c0 - kotha < 4
+        && is_word(doc, kotha - 1)
+        && rules.is(doc.tok(kotha - 1), class::ADDRESSEE | class::ADVERB)
+        || kotha > a
+            && c0 - kotha < 4
+            && doc.tokens[kotha - 1].kind == TokKind::Word
+            && doc.tok(kotha - 1).ends_with("কে")
+    {
+        kotha -= 1;
+    }
+    if !heading
+        && kotha > a + 1
+        && rules.is(doc.tok(kotha - 1), class::TALK)
+        && !rules.is(doc.tok(kotha - 2), class::AFTER_FACT)
+    {
+        let k = kotha - 1;
+        let demo = k > a
+            && rules.is(
+                &format!("{} {}", doc.tok(k - 1), doc.tok(k)),
+                class::AFTER_FACT,
+            );
+        if !demo {
+            let x0 = from;
+            // the complement starts after the subject and its adverbials
+            // (`নেতা মোজতবা খামেনেই প্রথম বার্তায় | হরমুজ …`)
+            let none = crate::mentions::Entities::default();
+            let mut x = crate::mentions::parse_speaker(doc, rules, x0, k, &none)
+                .map_or(x0, |m| token_at_or_after(doc, x0, m.span.end));
+            while x < k
+                && (!is_word(doc, x)
+                    || crate::mentions::is_locative(doc.tok(x), rules)
+                    || rules.is(doc.tok(x), class::ADVERB | class::MODIFIER))
+            {
+                x += 1;
+            }
+            if k > x + 1 {
+                push(
+                    out,
+                    tspan(doc, x, k),
+                    QuoteKind::Indirect,
+                    ci,
+                    "F9.kotha",
+                    Site::Windows(vec![(c1, end), (x0, x)]),
+                    si,
+                );
+                return Some(Frame::Done);
+            }
+        }
+    }
     // a participial cue closes its own clause: `নিজের মিল বন্ধ হয়ে গেছে উল্লেখ করে …`
     if !heading
         && cue.lemma != "বলা"
