@@ -4,7 +4,7 @@
 //!
 //! The run reads JSONL from a stdin that the test keeps open, so it can never finish on its
 //! own: the test waits until the run has processed at least one batch and flushed rows into
-//! its temporary file `.out.csv.tmp-PID`, then kills it. After SIGKILL (and SIGTERM/SIGINT,
+//! its temporary file `.out.csv.tmp-PID`, then kills it. After SIGKILL (and SIGTERM,
 //! which the binary does not handle) that temporary file may remain next to the output: no
 //! destructor runs. That is accepted here and noted in the test, since it never replaces
 //! the output; only files other than the output and that temporary name are forbidden.
@@ -133,8 +133,11 @@ fn sigkill_mid_run_without_an_old_output_creates_none() {
 
 #[cfg(unix)]
 #[test]
-fn sigterm_and_sigint_mid_run_leave_the_old_output_untouched() {
-    for signal in ["-TERM", "-INT"] {
+fn sigterm_mid_run_leaves_the_old_output_untouched() {
+    // SIGINT is not sent: a shell that starts this suite in the background makes its
+    // children ignore SIGINT, and the run would then never end. Ctrl-C in a terminal takes
+    // the default action, like SIGTERM here.
+    for signal in ["-TERM"] {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out.csv");
         std::fs::write(&out, "OLD CONTENT").unwrap();
