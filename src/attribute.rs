@@ -69,6 +69,22 @@ fn canon(doc: &Document, rules: &Rules, ents: &Entities, name: &str, at: usize) 
     ents.first_spelling(doc, rules, &full)
 }
 
+/// The person most recently introduced (outside any quote) between `from` and `to`: the
+/// topic a pronoun or a dropped subject refers to.
+fn topic_since<'e>(
+    ents: &'e Entities,
+    from: usize,
+    to: usize,
+    quoted: &[Span],
+) -> Option<&'e crate::mentions::Entity> {
+    let lo = ents.list.partition_point(|e| e.at <= from);
+    let hi = ents.list.partition_point(|e| e.at < to);
+    ents.list[lo..hi.max(lo)]
+        .iter()
+        .rev()
+        .find(|e| e.clean && !in_any(quoted, e.at))
+}
+
 /// Whether byte `at` lies inside one of the sorted, non-overlapping `spans`.
 fn in_any(spans: &[Span], at: usize) -> bool {
     let i = spans.partition_point(|s| s.start <= at);
@@ -177,8 +193,21 @@ pub fn attribute(
                 )
             }
             // a dropped subject: the report continues the last speaker's
+            // a dropped subject: a person introduced since the last quote (`… অ্যালিস্টার কুক
+            // বিষয়টিকে হালকা রসিকতায় দেখেন। … কলামে লেখেন, ‘…’`), else the last speaker
             (Site::Windows(_), None) if q.kind != QuoteKind::AccordingTo => {
-                last.as_ref().map(|s| from_last(s, Method::Context, 0.35))
+                let start = q.cue.map_or(q.span.start, |c| cues[c].span.start);
+                match topic_since(ents, last_quote_end, start, &quoted) {
+                    Some(e) => Some(Attribution {
+                        speaker: canon(doc, rules, ents, &e.name, start),
+                        mention: None,
+                        role: e.role.clone(),
+                        latin: e.latin.clone(),
+                        method: Method::Context,
+                        confidence: 0.45,
+                    }),
+                    None => last.as_ref().map(|s| from_last(s, Method::Context, 0.35)),
+                }
             }
             (Site::Windows(_), None) => None,
         };
@@ -258,12 +287,7 @@ fn resolve(
             let fresh = if m.plural {
                 None
             } else {
-                let lo = ents.list.partition_point(|e| e.at <= ctx.last_quote_end);
-                let hi = ents.list.partition_point(|e| e.at < m.span.start);
-                ents.list[lo..hi.max(lo)]
-                    .iter()
-                    .rev()
-                    .find(|e| e.clean && !in_any(ctx.quoted, e.at))
+                topic_since(ents, ctx.last_quote_end, m.span.start, ctx.quoted)
             };
             if let Some(e) = fresh {
                 return Some(Attribution {

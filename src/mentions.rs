@@ -474,7 +474,12 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     {
         return Tag::Gen;
     }
-    if n > 3 && (w.ends_with("তে") || w.ends_with("েই") || (w.ends_with('ে') && !w.ends_with("কে")))
+    // an emphatic locative (`শুরুতেই`, `মধ্যেই`), not a name ending in -েই (`খামেনেই`)
+    let emphatic = w.ends_with("তেই")
+        || w.strip_suffix('ই').is_some_and(|st| {
+            st.ends_with('ে') && rules.class(st) & (class::POSTPOSITION | class::ADVERB) != 0
+        });
+    if n > 3 && (w.ends_with("তে") || emphatic || (w.ends_with('ে') && !w.ends_with("কে")))
     {
         return Tag::Loc;
     }
