@@ -137,32 +137,31 @@ fn sigterm_mid_run_leaves_the_old_output_untouched() {
     // SIGINT is not sent: a shell that starts this suite in the background makes its
     // children ignore SIGINT, and the run would then never end. Ctrl-C in a terminal takes
     // the default action, like SIGTERM here.
-    for signal in ["-TERM"] {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out.csv");
-        std::fs::write(&out, "OLD CONTENT").unwrap();
-        let (mut child, feeder) = start(&out, 2_200);
-        let tmp = tmp_name(&out, child.id());
-        wait_for_rows(&mut child, &tmp);
-        let st = std::process::Command::new("kill")
-            .arg(signal)
-            .arg(child.id().to_string())
-            .status()
-            .expect("run kill");
-        assert!(st.success());
-        let status = child.wait().unwrap();
-        assert!(
-            !status.success(),
-            "{signal}: the run must not report success"
-        );
-        drop(feeder.join().unwrap());
-        assert_eq!(
-            std::fs::read_to_string(&out).unwrap(),
-            "OLD CONTENT",
-            "{signal}"
-        );
-        assert_only_output_and_tmp(dir.path(), Some("out.csv"), &tmp);
-    }
+    let signal = "-TERM";
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "OLD CONTENT").unwrap();
+    let (mut child, feeder) = start(&out, 2_200);
+    let tmp = tmp_name(&out, child.id());
+    wait_for_rows(&mut child, &tmp);
+    let st = std::process::Command::new("kill")
+        .arg(signal)
+        .arg(child.id().to_string())
+        .status()
+        .expect("run kill");
+    assert!(st.success());
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "{signal}: the run must not report success"
+    );
+    drop(feeder.join().unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "OLD CONTENT",
+        "{signal}"
+    );
+    assert_only_output_and_tmp(dir.path(), Some("out.csv"), &tmp);
 }
 
 #[test]
