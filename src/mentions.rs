@@ -509,7 +509,8 @@ fn addressee_at(doc: &Document, rules: &Rules, k: usize, b: usize) -> Option<usi
 
 /// Whether a word is a finite verb (from the lexicon or by its ending): a clause boundary.
 /// Whether a word is a locative or postposition (an adverbial of place or time), counting
-/// the vowel-final locative in -য় (`বার্তায়`) that [`tag`] leaves alone for names like রায়.
+/// the vowel-final locative in -য় (`বার্তায়`) that the word tagger leaves alone for names
+/// like রায়.
 pub fn is_locative(w: &str, rules: &Rules) -> bool {
     matches!(tag(w, rules), Tag::Loc | Tag::Post)
         || (w.ends_with("ায\u{09BC}") && w.chars().count() > 4 && !rules.pronouns.contains_key(w))
