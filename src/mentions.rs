@@ -507,7 +507,6 @@ fn addressee_at(doc: &Document, rules: &Rules, k: usize, b: usize) -> Option<usi
     None
 }
 
-/// Whether a word is a finite verb (from the lexicon or by its ending): a clause boundary.
 /// Whether a word is a locative or postposition (an adverbial of place or time), counting
 /// the vowel-final locative in -য় (`বার্তায়`) that the word tagger leaves alone for names
 /// like রায়.
@@ -516,6 +515,7 @@ pub fn is_locative(w: &str, rules: &Rules) -> bool {
         || (w.ends_with("ায\u{09BC}") && w.chars().count() > 4 && !rules.pronouns.contains_key(w))
 }
 
+/// Whether a word is a finite verb (from the lexicon or by its ending): a clause boundary.
 /// Participles and the ambiguous ordinary present (`করে`, `দিয়ে`) link clauses
 /// (`জারি করে বলেছিল`) and are not boundaries.
 pub fn is_verb_like(w: &str, rules: &Rules) -> bool {
