@@ -246,8 +246,6 @@ fn resolve(
     last_group: Option<&Speaker>,
     ctx: &Salience,
 ) -> Option<Attribution> {
-    let according =
-        cue.is_some_and(|c| matches!(c.kind, CueKind::According { .. } | CueKind::Passive));
     let base_conf = match q.frame {
         f if f.ends_with(".marked") => 0.9,
         "F1.comma" | "F4.je" | "F2.bole" | "F7.according" | "F8.passive" => 0.85,
@@ -381,7 +379,6 @@ fn resolve(
             if cue.is_some_and(|c| c.rule == "according/সূত্রে") {
                 name.push_str(" সূত্র");
             }
-            let _ = according;
             Some(Attribution {
                 speaker: name,
                 mention: Some(m.span),

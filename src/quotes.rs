@@ -557,7 +557,7 @@ fn verb_frame(
         if heading && doc.tokens[x].kind != TokKind::Open {
             return None;
         }
-        let b = content_stop(doc, rules, cue, x, b);
+        let b = next_cue_start(doc, rules, x, b, false);
         let before = subject_start(doc, rules, a, c0);
         let mut windows = vec![(before, c0)];
         if post_pron {
@@ -900,7 +900,7 @@ fn verb_frame(
         let speakerish = rules.pronouns.contains_key(w) || rules.roles.contains_key(w);
         if !speakerish && has_first_person(doc, rules, c1, end) {
             let before = subject_start(doc, rules, a, c0);
-            let b = next_cue_start(doc, rules, cue, c1, b, true);
+            let b = next_cue_start(doc, rules, c1, b, true);
             push_content(
                 doc,
                 rules,
@@ -919,24 +919,11 @@ fn verb_frame(
     None
 }
 
-/// Where the content of a cue stops: the sentence end, or the start of a later report in
-/// the same sentence that opens content of its own (`… Y বলেন, …`).
-fn content_stop(doc: &Document, rules: &Rules, cue: &Cue, x: usize, b: usize) -> usize {
-    next_cue_start(doc, rules, cue, x, b, false)
-}
-
 /// Where a later report in the cue's sentence begins: the subject right before the next
 /// speech verb (with `any`, every later speech verb counts; otherwise only one that opens
 /// content with a comma or a quote mark). A verb with no subject of its own is a nested report
 /// of the same speaker (`… এবং বলেছেন যে …`) and stays inside.
-fn next_cue_start(
-    doc: &Document,
-    rules: &Rules,
-    _cue: &Cue,
-    x: usize,
-    b: usize,
-    any: bool,
-) -> usize {
+fn next_cue_start(doc: &Document, rules: &Rules, x: usize, b: usize, any: bool) -> usize {
     for k in x + 1..b {
         if doc.tokens[k].kind != TokKind::Word || doc.tokens[k].quoted {
             continue;
@@ -1033,7 +1020,7 @@ fn after_the_fact(
     let si = cue.sentence;
     let para = doc.sentences[si].para;
     let before = out.len();
-    after_the_fact_spans(doc, rules, cue, ci, site, out, cov, si, para);
+    after_the_fact_spans(doc, rules, ci, site, out, cov, si, para);
     for q in &out[before..] {
         cov.add(doc, q.span);
     }
@@ -1043,7 +1030,6 @@ fn after_the_fact(
 fn after_the_fact_spans(
     doc: &Document,
     rules: &Rules,
-    _cue: &Cue,
     ci: usize,
     site: Site,
     out: &mut Vec<Quote>,
@@ -1123,7 +1109,6 @@ fn after_the_fact_spans(
     let b = doc.sentences[to - 1].tokens.1;
     let e = content_end(doc, a, b);
     if e > a {
-        let _ = rules;
         push(
             out,
             tspan(doc, a, e),
