@@ -59,11 +59,6 @@ impl Normalized {
             .copied()
             .unwrap_or(self.starts[b] + 1)
     }
-
-    /// Number of code points in the original text.
-    pub fn original_len(&self) -> usize {
-        self.orig_chars as usize
-    }
 }
 
 const ZWJ: char = '\u{200D}';
