@@ -85,6 +85,10 @@ pub struct Entities {
     /// Hashes of adjacent word pairs, to confirm that a genitive word belongs to the name
     /// before it.
     bigrams: FxHashSet<u64>,
+    /// Answers of [`Entities::first_spelling`] and [`Entities::fullest_in_doc`] (one document
+    /// asks about few distinct names, often many times).
+    spellings: std::cell::RefCell<rustc_hash::FxHashMap<String, String>>,
+    fullest: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>,
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
@@ -1396,6 +1400,8 @@ impl Entities {
             list: Vec::new(),
             words,
             bigrams,
+            spellings: Default::default(),
+            fullest: Default::default(),
             name_words: FxHashSet::default(),
             name_keys: FxHashSet::default(),
         };
@@ -1421,6 +1427,17 @@ impl Entities {
     /// The first spelling the document uses for a name (`আজমেরি হক বাঁধন` before
     /// `আজমেরী হক বাঁধন`): the earliest run of words with the same phonetic key.
     pub fn first_spelling(&self, doc: &Document, rules: &Rules, name: &str) -> String {
+        if let Some(s) = self.spellings.borrow().get(name) {
+            return s.clone();
+        }
+        let found = self.find_first_spelling(doc, rules, name);
+        self.spellings
+            .borrow_mut()
+            .insert(name.to_string(), found.clone());
+        found
+    }
+
+    fn find_first_spelling(&self, doc: &Document, rules: &Rules, name: &str) -> String {
         let words: Vec<&str> = name.split(' ').collect();
         let key = phonetic_key(name);
         let first_key = phonetic_key(words[0]);
@@ -1515,6 +1532,17 @@ impl Entities {
     /// with clear edges count: punctuation, a verb, a role or title before; punctuation, a
     /// verb or a case ending after.
     pub fn fullest_in_doc(&self, doc: &Document, rules: &Rules, word: &str) -> Option<String> {
+        if let Some(s) = self.fullest.borrow().get(word) {
+            return s.clone();
+        }
+        let found = self.find_fullest(doc, rules, word);
+        self.fullest
+            .borrow_mut()
+            .insert(word.to_string(), found.clone());
+        found
+    }
+
+    fn find_fullest(&self, doc: &Document, rules: &Rules, word: &str) -> Option<String> {
         let key = phonetic_key(word);
         if key.len() < 3 {
             return None;
