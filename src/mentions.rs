@@ -1295,7 +1295,8 @@ impl Entities {
                     let confirmed = stem != w
                         && known_key(stem)
                         && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
-                    if j == start || (j - start < 2 && confirmed) || boundary_next {
+                    // an accusative never modifies what follows: it ends the name
+                    if j == start || (j - start < 2 && confirmed) || boundary_next || acc_ok {
                         j += 1;
                     }
                     break;
@@ -1755,6 +1756,18 @@ mod tests {
             e.by_role("মুখপাত্র", "", usize::MAX).unwrap().name,
             "মারিয়া জাখারোভা"
         );
+    }
+
+    #[test]
+    fn accusative_last_name_word_is_kept_before_a_noun() {
+        // `খানকে` is the person as an object: the name does not stop at `রহমান`, even though
+        // a noun (`চিঠি`) and not a verb follows
+        let (d, r) = doc(
+            "চেয়ারম্যান মো. আবদুর রহমান খানকে চিঠি পাঠিয়েছে মন্ত্রণালয়। চেয়ারম্যান আবদুর রহমান খান বলেন, কাজ চলছে।",
+        );
+        let e = Entities::scan(&d, &r);
+        let names: Vec<&str> = e.list.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names[0], "মো. আবদুর রহমান খান");
     }
 
     fn speaker(t: &str) -> Option<(MentionKind, String)> {
