@@ -127,23 +127,42 @@ pub fn attribute(
                 let source_cue = matches!(kind, Some(CueKind::According { .. } | CueKind::Passive));
                 let documentary = matches!(kind, Some(CueKind::Passive));
                 let genitive = matches!(kind, Some(CueKind::According { genitive: true, .. }));
-                ws.iter()
-                    .filter(|(x, y)| x < y)
-                    .find_map(|&(x, y)| {
-                        if source_cue {
-                            parse_source(doc, rules, x, y, ents, documentary, genitive)
-                        } else {
-                            parse_speaker(doc, rules, x, y, ents)
-                        }
-                    })
-                    .or_else(|| {
-                        // a list between subject and verb (`তিনি বিএনপি, জামায়াত, … বলেন`): the
-                        // subject stands before the commas
-                        let &(x, y) = ws.first()?;
-                        let a = doc.sentences[q.cue.map(|c| cues[c].sentence)?].tokens.0;
-                        (!source_cue && a < x && x <= y)
-                            .then(|| parse_speaker(doc, rules, a, y, ents))?
-                    })
+                let mut found = ws.iter().filter(|(x, y)| x < y).filter_map(|&(x, y)| {
+                    if source_cue {
+                        parse_source(doc, rules, x, y, ents, documentary, genitive)
+                    } else {
+                        parse_speaker(doc, rules, x, y, ents)
+                    }
+                });
+                let first = found.next();
+                // a lone unknown word is only a guess at a name (`… ঘুরে এসে …`); a later
+                // window that names a person with a role or a known name wins over it
+                let weak = |m: &Mention| {
+                    m.kind == MentionKind::Name
+                        && m.role.is_none()
+                        && !m.name.contains(' ')
+                        && !ents.is_known(&m.name)
+                };
+                match first {
+                    Some(m) if !source_cue && weak(&m) => Some(
+                        found
+                            .find(|n| {
+                                n.kind == MentionKind::Name
+                                    && (n.role.is_some()
+                                        || n.name.split(' ').any(|w| ents.is_known(w)))
+                            })
+                            .unwrap_or(m),
+                    ),
+                    other => other,
+                }
+                .or_else(|| {
+                    // a list between subject and verb (`তিনি বিএনপি, জামায়াত, … বলেন`): the
+                    // subject stands before the commas
+                    let &(x, y) = ws.first()?;
+                    let a = doc.sentences[q.cue.map(|c| cues[c].sentence)?].tokens.0;
+                    (!source_cue && a < x && x <= y)
+                        .then(|| parse_speaker(doc, rules, a, y, ents))?
+                })
             }
         })
         .collect();
