@@ -742,6 +742,21 @@ pub fn parse_speaker(
             }
         })
     };
+    // a bare noun right before a converb is its object (`অভিজ্ঞতা তুলে ধরে X বলেন`); with a
+    // role, or before a speech converb, it is the subject of both verbs (`X … আহ্বান জানিয়ে
+    // … বলেন`)
+    let before_converb = |c: &(usize, usize)| {
+        !items[c.0..c.1]
+            .iter()
+            .any(|it| matches!(it.2, Tag::Role | Tag::Title))
+            && items.get(c.1).is_some_and(|it| {
+                it.2 == Tag::Verb
+                    && rules.verbs.get(doc.tok(it.0)).is_some_and(|v| {
+                        v.tense == crate::rules::Tense::Participle
+                            && !rules.speech_lemmas.contains(&v.lemma)
+                    })
+            })
+    };
     type Tier<'t> = &'t dyn Fn(&((usize, usize), bool)) -> bool;
     let tiers: [Tier; 7] = [
         &|(c, adj)| {
@@ -752,7 +767,11 @@ pub fn parse_speaker(
         },
         &|(c, _)| person_like(c) && !before_object(c),
         &|(c, _)| named(c) || person_like(c),
-        &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]) && !before_object(c),
+        &|(c, adj)| {
+            !adj && has_name_word(doc, rules, &items[c.0..c.1])
+                && !before_object(c)
+                && !before_converb(c)
+        },
         &|(c, _)| unnamed_source(c),
         &|(c, adj)| !adj && has_name_word(doc, rules, &items[c.0..c.1]),
         &|(c, _)| has_name_word(doc, rules, &items[c.0..c.1]),

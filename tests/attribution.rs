@@ -35,3 +35,18 @@ fn a_name_first_written_as_an_object_gives_the_fullest_form() {
         )]
     );
 }
+
+#[test]
+fn the_object_of_a_converb_clause_is_not_the_speaker() {
+    let t = "শিবির পরিদর্শনের অভিজ্ঞতা তুলে ধরে শহিদুল আলম বলেন, ‘শিশুরা এমন এক ক্যাম্পে জন্ম নিচ্ছে।’";
+    assert_eq!(
+        speakers(t),
+        vec![("শহিদুল আলম".to_string(), "শহিদুল আলম".to_string())]
+    );
+    // `ধরে` after a span of time is "for", not part of the name
+    let t = "গত কয়েক সপ্তাহ ধরে করিম উদ্দিন বলছেন, ‘আমরা প্রস্তুত।’";
+    assert_eq!(
+        speakers(t),
+        vec![("করিম উদ্দিন".to_string(), "করিম উদ্দিন".to_string())]
+    );
+}
