@@ -124,7 +124,17 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
             && doc.tokens[x].kind == TokKind::Word
             && rules.light_prefixes.contains(doc.tok(x))
     };
-    light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
+    // a listed predicate takes any light verb, a speech verb too (`শোক জানিয়ে`)
+    let listed = k + 1 < doc.tokens.len()
+        && doc.tokens[k + 1].kind == TokKind::Word
+        && rules.predicates.get(doc.tok(k)).is_some_and(|ps| {
+            rules.verbs.get(doc.tok(k + 1)).is_some_and(|v| {
+                ps.iter().any(|p| {
+                    p.noun.len() == 1 && p.light_prefix.is_empty() && p.light_lemma == v.lemma
+                })
+            })
+        });
+    listed || light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
 }
 
 /// Where a run of up to three plain name words ending right before token `k` starts.

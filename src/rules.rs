@@ -155,6 +155,8 @@ pub enum PredicateType {
     Speech,
     Request,
     Opinion,
+    /// Condolence, thanks, greetings: a formula that states no content of its own.
+    Courtesy,
 }
 
 /// A noun + light-verb predicate from `predicates.tsv`.
@@ -492,11 +494,12 @@ impl Rules {
                 "speech" => PredicateType::Speech,
                 "request" => PredicateType::Request,
                 "opinion" => PredicateType::Opinion,
+                "courtesy" => PredicateType::Courtesy,
                 other => {
                     err(
                         f,
                         row.line,
-                        format!("type must be speech, request or opinion, not `{other}`"),
+                        format!("type must be speech, request, opinion or courtesy, not `{other}`"),
                     );
                     continue;
                 }

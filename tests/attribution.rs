@@ -50,3 +50,14 @@ fn the_object_of_a_converb_clause_is_not_the_speaker() {
         vec![("করিম উদ্দিন".to_string(), "করিম উদ্দিন".to_string())]
     );
 }
+
+#[test]
+fn a_courtesy_predicate_ends_a_name_and_gives_no_quote() {
+    // `শোক জানিয়ে` (offering condolence): `শোক` is not part of the name
+    let t = "সংগীতশিল্পী সাজিয়া সুলতানা পুতুল শোক জানিয়ে লিখেছেন, ‘একটা অধ্যায়ের শেষ হলো।’ পরে পুতুল বলেন, ‘আমি তাকে দেখেছিলাম।’";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["সাজিয়া সুলতানা পুতুল"; 2]);
+    // thanking someone states no content: the marked words are not a quote
+    let t = "দায়িত্বকালে ‘গুরুত্বপূর্ণ কাজ’ করার জন্য রাষ্ট্রদূতকে ধন্যবাদ জানান প্রধান উপদেষ্টা।";
+    assert_eq!(speakers(t), vec![]);
+}
