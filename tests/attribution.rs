@@ -61,3 +61,21 @@ fn a_courtesy_predicate_ends_a_name_and_gives_no_quote() {
     let t = "দায়িত্বকালে ‘গুরুত্বপূর্ণ কাজ’ করার জন্য রাষ্ট্রদূতকে ধন্যবাদ জানান প্রধান উপদেষ্টা।";
     assert_eq!(speakers(t), vec![]);
 }
+
+#[test]
+fn professions_are_roles_and_a_death_verb_is_not_a_name() {
+    let t = "শিবির ঘুরে আলোকচিত্রী ও মানবাধিকারকর্মী শহিদুল আলম বলেন, ‘শিশুরা এমন এক ক্যাম্পে জন্ম নিচ্ছে।’";
+    assert_eq!(
+        speakers(t),
+        vec![(
+            "শহিদুল আলম".to_string(),
+            "আলোকচিত্রী ও মানবাধিকারকর্মী শহিদুল আলম".to_string()
+        )]
+    );
+    // `মারা গেছেন` ("died"): `মারা` does not join the name introduced before it
+    let t = "অভিনেত্রী ব্রিজিত বার্দো মারা গেছেন। ২০০৬ সালে একটি চিঠিতে বার্দো বলেন, ‘আমি ক্লান্ত।’";
+    assert_eq!(
+        speakers(t),
+        vec![("ব্রিজিত বার্দো".to_string(), "বার্দো".to_string())]
+    );
+}
