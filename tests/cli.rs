@@ -7,7 +7,9 @@
 
 mod common;
 
+use std::ffi::OsStr;
 use std::path::Path;
+use std::process::Output;
 
 use common::*;
 use serde::Deserialize;
@@ -34,12 +36,20 @@ fn seed_path() -> std::path::PathBuf {
     fixture("seed-g20-blinken-lavrov.txt")
 }
 
-/// `ukti extract -q SEED` → (stdout bytes, rows).
+/// `ukti extract ARGS… SEED`.
+fn extract_seed(args: &[&OsStr]) -> Output {
+    let mut all: Vec<&OsStr> = vec!["extract".as_ref()];
+    all.extend_from_slice(args);
+    let seed = seed_path();
+    all.push(seed.as_os_str());
+    run(&all, b"")
+}
+
+/// `ukti extract -q EXTRA… SEED` → (stdout bytes, rows).
 fn seed_run(extra: &[&str]) -> (Vec<u8>, Vec<Pair>) {
-    let mut args: Vec<std::ffi::OsString> = vec!["extract".into(), "-q".into()];
-    args.extend(extra.iter().map(Into::into));
-    args.push(seed_path().into());
-    let out = run(&args, b"");
+    let mut args: Vec<&OsStr> = vec!["-q".as_ref()];
+    args.extend(extra.iter().map(OsStr::new));
+    let out = extract_seed(&args);
     assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
     let rows = if extra.contains(&"jsonl") {
         parse_jsonl(&out.stdout)
@@ -222,15 +232,7 @@ fn jsonl_format_gives_the_same_rows() {
 #[test]
 fn bom_flag_starts_the_output_with_a_bom() {
     let (plain, rows) = seed_run(&[]);
-    let out = run(
-        [
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "--bom".as_ref(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&["-q".as_ref(), "--bom".as_ref()]);
     assert_eq!(code(&out), 0);
     assert!(
         out.stdout
@@ -246,16 +248,7 @@ fn output_file_is_written_and_nothing_else_is_left() {
     let (plain, _) = seed_run(&[]);
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("out.csv");
-    let out = run(
-        [
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "-o".as_ref(),
-            out_path.as_os_str(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&["-q".as_ref(), "-o".as_ref(), out_path.as_os_str()]);
     assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
     assert!(out.stdout.is_empty(), "nothing on stdout with -o");
     assert_eq!(std::fs::read(&out_path).unwrap(), plain);
@@ -302,16 +295,7 @@ fn output_file_gets_an_error_report_only_when_there_are_errors() {
     assert_eq!(lines.next(), None);
 
     // a clean run into the same place removes the stale report
-    let out = run(
-        [
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "-o".as_ref(),
-            out_path.as_os_str(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&["-q".as_ref(), "-o".as_ref(), out_path.as_os_str()]);
     assert_eq!(code(&out), 0);
     assert_eq!(dir_names(dir.path()), ["out.csv"]);
 }
@@ -319,16 +303,7 @@ fn output_file_gets_an_error_report_only_when_there_are_errors() {
 #[test]
 fn dash_output_writes_stdout() {
     let (plain, _) = seed_run(&[]);
-    let out = run(
-        [
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "-o".as_ref(),
-            "-".as_ref(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&["-q".as_ref(), "-o".as_ref(), "-".as_ref()]);
     assert_eq!(code(&out), 0);
     assert_eq!(out.stdout, plain);
 }
@@ -511,17 +486,12 @@ fn extract_with_bad_rules_fails_naming_file_and_line() {
     );
     let out_path = dir.path().join("out.csv");
     std::fs::write(&out_path, "OLD CONTENT").unwrap();
-    let out = run(
-        [
-            "extract".as_ref(),
-            "--rules".as_ref(),
-            rules.as_os_str(),
-            "-o".as_ref(),
-            out_path.as_os_str(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&[
+        "--rules".as_ref(),
+        rules.as_os_str(),
+        "-o".as_ref(),
+        out_path.as_os_str(),
+    ]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains(&format!("rules/verbs.tsv:{line}:")),
@@ -537,15 +507,7 @@ fn extract_with_bad_rules_fails_naming_file_and_line() {
 fn extract_with_a_missing_rules_folder_fails() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-rules");
-    let out = run(
-        [
-            "extract".as_ref(),
-            "--rules".as_ref(),
-            missing.as_os_str(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&["--rules".as_ref(), missing.as_os_str()]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(err.contains("rules/verbs.tsv:"), "{err}");
@@ -559,16 +521,7 @@ fn extract_with_a_good_rules_copy_matches_the_embedded_rules() {
     let rules = dir.path().join("rules");
     copy_rules(&rules);
     let (plain, _) = seed_run(&[]);
-    let out = run(
-        [
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "--rules".as_ref(),
-            rules.as_os_str(),
-            seed_path().as_os_str(),
-        ],
-        b"",
-    );
+    let out = extract_seed(&["-q".as_ref(), "--rules".as_ref(), rules.as_os_str()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(out.stdout, plain);
 }
