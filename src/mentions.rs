@@ -1771,14 +1771,17 @@ mod tests {
         assert_eq!(strip_case("পুতিনকে", &rules, &none), "পুতিন");
     }
 
+    fn names(e: &Entities) -> Vec<&str> {
+        e.list.iter().map(|e| e.name.as_str()).collect()
+    }
+
     #[test]
     fn entities_from_roles_and_alias() {
         let (d, r) = doc(
             "মার্কিন বিদেশমন্ত্রী অ্যান্টনি ব্লিঙ্কেন (Anthony Blinken) এবং রুশ মুখপাত্র মারিয়া জাখারোভা বৈঠক করেন।",
         );
         let e = Entities::scan(&d, &r);
-        let names: Vec<&str> = e.list.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, vec!["অ্যান্টনি ব্লিঙ্কেন", "মারিয়া জাখারোভা"]);
+        assert_eq!(names(&e), vec!["অ্যান্টনি ব্লিঙ্কেন", "মারিয়া জাখারোভা"]);
         assert_eq!(e.list[0].latin.as_deref(), Some("Anthony Blinken"));
         assert_eq!(e.canonical("ব্লিংকেন").unwrap().name, "অ্যান্টনি ব্লিঙ্কেন");
         assert_eq!(
@@ -1794,9 +1797,7 @@ mod tests {
         let (d, r) = doc(
             "চেয়ারম্যান মো. আবদুর রহমান খানকে চিঠি পাঠিয়েছে মন্ত্রণালয়। চেয়ারম্যান আবদুর রহমান খান বলেন, কাজ চলছে।",
         );
-        let e = Entities::scan(&d, &r);
-        let names: Vec<&str> = e.list.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names[0], "মো. আবদুর রহমান খান");
+        assert_eq!(names(&Entities::scan(&d, &r))[0], "মো. আবদুর রহমান খান");
     }
 
     fn speaker(t: &str) -> Option<(MentionKind, String)> {
