@@ -223,11 +223,8 @@ fn match_at(
                 class::TALK,
             )
         {
-            let demo = i >= a + 2
-                && rules.is(
-                    &format!("{} {}", doc.tok(i - 2), doc.tok(i - 1)),
-                    class::AFTER_FACT,
-                );
+            let demo =
+                i >= a + 2 && rules.is_pair(doc.tok(i - 2), doc.tok(i - 1), class::AFTER_FACT);
             if !demo {
                 return None;
             }

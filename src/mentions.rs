@@ -658,7 +658,7 @@ pub fn parse_speaker(
     let asked = (a..b.saturating_sub(1)).rev().find(|&k| {
         doc.tokens[k].kind == TokKind::Word
             && doc.tokens[k + 1].kind == TokKind::Word
-            && rules.is(&format!("{} {}", doc.tok(k), doc.tok(k + 1)), class::ASKED)
+            && rules.is_pair(doc.tok(k), doc.tok(k + 1), class::ASKED)
     });
     let a = asked.map_or(a, |k| k + 2);
     let items = tag_window(doc, rules, a, b, ents);
@@ -1249,8 +1249,10 @@ impl Entities {
             // more titles or roles after the role (অধ্যাপক ড., বীর মুক্তিযোদ্ধা,
             // সাধারণ সম্পাদক শিল্পী): the person holds all of them; the first one is kept
             loop {
-                let two = (j + 1 < n && doc.tokens[j + 1].kind == TokKind::Word)
-                    .then(|| format!("{} {}", doc.tok(j), doc.tok(j + 1)));
+                let two = (j + 1 < n
+                    && doc.tokens[j + 1].kind == TokKind::Word
+                    && rules.phrase_starts.contains(doc.tok(j)))
+                .then(|| format!("{} {}", doc.tok(j), doc.tok(j + 1)));
                 if two.as_ref().is_some_and(|t| {
                     rules.is(t, class::TITLE) || rules.roles.get(t) == Some(&RoleType::Person)
                 }) {

@@ -409,10 +409,7 @@ fn quote_for_cue(
                 k + 1 < b
                     && is_word(doc, k)
                     && is_word(doc, k + 1)
-                    && rules.is(
-                        &format!("{} {}", doc.tok(k), doc.tok(k + 1)),
-                        class::AFTER_FACT,
-                    )
+                    && rules.is_pair(doc.tok(k), doc.tok(k + 1), class::AFTER_FACT)
             };
             if phrase2(c1)
                 && c1 + 2 < b
@@ -695,10 +692,7 @@ fn verb_frame(
     // the demonstrative may go with the cue's own noun: `এমন অভিযোগ তুলেছে X`
     if c0 > a
         && is_word(doc, c0 - 1)
-        && rules.is(
-            &format!("{} {}", doc.tok(c0 - 1), doc.tok(c0)),
-            class::AFTER_FACT,
-        )
+        && rules.is_pair(doc.tok(c0 - 1), doc.tok(c0), class::AFTER_FACT)
     {
         af = Some((c0 - 1, c0));
         k = a;
@@ -712,12 +706,7 @@ fn verb_frame(
             af = Some((k, k + 1));
             break;
         }
-        if k > a
-            && rules.is(
-                &format!("{} {}", doc.tok(k - 1), doc.tok(k)),
-                class::AFTER_FACT,
-            )
-        {
+        if k > a && rules.is_pair(doc.tok(k - 1), doc.tok(k), class::AFTER_FACT) {
             af = Some((k - 1, k + 1));
             break;
         }
@@ -831,11 +820,7 @@ fn verb_frame(
         && !rules.is(doc.tok(kotha - 2), class::AFTER_FACT)
     {
         let k = kotha - 1;
-        let demo = k > a
-            && rules.is(
-                &format!("{} {}", doc.tok(k - 1), doc.tok(k)),
-                class::AFTER_FACT,
-            );
+        let demo = k > a && rules.is_pair(doc.tok(k - 1), doc.tok(k), class::AFTER_FACT);
         if !demo {
             let x0 = from;
             // the complement starts after the subject and its adverbials

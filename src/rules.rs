@@ -740,6 +740,12 @@ impl Rules {
     pub fn is(&self, w: &str, bits: u32) -> bool {
         self.class(w) & bits != 0
     }
+
+    /// [`Rules::is`] for the two-word phrase `a b`; builds the phrase only when some entry
+    /// starts with `a`, so the common miss costs one set lookup and no allocation.
+    pub fn is_pair(&self, a: &str, b: &str, bits: u32) -> bool {
+        self.phrase_starts.contains(a) && self.is(&format!("{a} {b}"), bits)
+    }
 }
 
 #[cfg(test)]
