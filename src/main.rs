@@ -159,14 +159,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &mut msg,
                     )
                     .with_context(|| format!("writing {}", path.display()))?;
+                    let regular = file.is_regular();
                     file.commit()
                         .with_context(|| format!("writing {}", path.display()))?;
-                    let epath = errors_path(path);
-                    if errors.is_empty() {
-                        let _ = std::fs::remove_file(&epath);
-                    } else {
-                        let ef = AtomicFile::create(&epath)?;
-                        batch::write_errors(ef, &errors)?.commit()?;
+                    // `-o /dev/null` or a pipe: the errors went to stderr only
+                    if regular {
+                        let epath = errors_path(path);
+                        if errors.is_empty() {
+                            let _ = std::fs::remove_file(&epath);
+                        } else {
+                            let ef = AtomicFile::create(&epath)?;
+                            batch::write_errors(ef, &errors)?.commit()?;
+                        }
                     }
                     summary
                 }

@@ -124,14 +124,40 @@ impl<W: Write> PairWriter<W> {
 
 /// A file written under a temporary name and renamed into place by [`AtomicFile::commit`].
 /// Dropped without commit, the temporary file is removed and the target is untouched.
+///
+/// A target that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is written
+/// in place: renaming over it would replace the device with a plain file. A symbolic link is
+/// followed, so the file it points to is replaced and the link stays.
 pub struct AtomicFile {
     target: PathBuf,
-    tmp: PathBuf,
+    /// The temporary file, or `None` when writing straight into a special file.
+    tmp: Option<PathBuf>,
     file: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
+        let target = match std::fs::canonicalize(target) {
+            Ok(real) => real,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => target.to_path_buf(),
+            Err(e) => return Err(e),
+        };
+        if let Ok(meta) = std::fs::metadata(&target) {
+            if meta.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "output path is a directory",
+                ));
+            }
+            if !meta.is_file() {
+                let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+                return Ok(AtomicFile {
+                    target,
+                    tmp: None,
+                    file: Some(BufWriter::with_capacity(1 << 20, file)),
+                });
+            }
+        }
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -146,23 +172,32 @@ impl AtomicFile {
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let file = File::create(&tmp)?;
         Ok(AtomicFile {
-            target: target.to_path_buf(),
-            tmp,
+            target,
+            tmp: Some(tmp),
             file: Some(BufWriter::with_capacity(1 << 20, file)),
         })
+    }
+
+    /// True when the target is a regular file (or a new one), false for a device or FIFO
+    /// written in place. Only regular targets get an error report beside them.
+    pub fn is_regular(&self) -> bool {
+        self.tmp.is_some()
     }
 
     /// Flushes, syncs and renames the file into place. On failure the temporary file is
     /// removed and the target is left as it was.
     pub fn commit(mut self) -> io::Result<()> {
         let w = self.file.take().expect("open file");
+        let Some(tmp) = self.tmp.take() else {
+            return w.into_inner().map(drop).map_err(|e| e.into_error());
+        };
         let done = w
             .into_inner()
             .map_err(|e| e.into_error())
             .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::rename(&self.tmp, &self.target));
+            .and_then(|()| std::fs::rename(&tmp, &self.target));
         if done.is_err() {
-            let _ = std::fs::remove_file(&self.tmp);
+            let _ = std::fs::remove_file(&tmp);
         }
         done
     }
@@ -180,7 +215,9 @@ impl Write for AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
+            if let Some(tmp) = &self.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
         }
     }
 }
@@ -259,5 +296,57 @@ mod tests {
         f.write_all(b"new").unwrap();
         f.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_file_writes_into_a_fifo_and_leaves_it_a_fifo() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let mut f = AtomicFile::create(&fifo).unwrap();
+        assert!(!f.is_regular());
+        f.write_all(b"through the pipe").unwrap();
+        f.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        let meta = std::fs::symlink_metadata(&fifo).unwrap();
+        assert!(meta.file_type().is_fifo(), "the FIFO was replaced");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_file_follows_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut f = AtomicFile::create(&link).unwrap();
+        assert!(f.is_regular());
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn atomic_file_refuses_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(AtomicFile::create(dir.path()).is_err());
     }
 }
