@@ -151,18 +151,44 @@ fn name_run_before(doc: &Document, rules: &Rules, k: usize) -> usize {
     a
 }
 
-/// A one- or two-letter initial (`এ`, `এম`, `কে` in `এ কে এম গোলাম কিবরিয়া`). The caller
-/// checks that a name follows: `এ` alone is the demonstrative.
+/// An initial: an English letter's name in Bengali script (`এ`, `এম`, `কে` in `এ কে এম গোলাম
+/// কিবরিয়া`), or one letter with a full stop. The caller checks that a name follows: `এ` alone
+/// is the demonstrative, and a two-letter word such as `আজ` is no initial.
 fn is_initial(w: &str) -> bool {
+    const LETTERS: [&str; 26] = [
+        "এ",
+        "বি",
+        "সি",
+        "ডি",
+        "ই",
+        "এফ",
+        "জি",
+        "এইচ",
+        "আই",
+        "জে",
+        "কে",
+        "এল",
+        "এম",
+        "এন",
+        "ও",
+        "পি",
+        "কিউ",
+        "আর",
+        "এস",
+        "টি",
+        "ইউ",
+        "ভি",
+        "ডব্লিউ",
+        "এক্স",
+        "ওয\u{9bc}াই",
+        "জেড",
+    ];
     let bare = w.trim_end_matches('.');
-    let n = bare.chars().count();
-    (1..=2).contains(&n)
-        && is_bengali_word(bare)
-        && !bare.chars().any(is_digit)
-        && !matches!(
-            bare,
-            "ও" | "আর" | "বা" | "না" | "যা" | "তা" | "সে" | "এই" | "ওই"
-        )
+    if bare.len() < w.len() && bare.chars().count() == 1 && is_bengali_word(bare) {
+        return true;
+    }
+    // `ও` and `আর` are "and" far more often than the letters O and R
+    LETTERS.contains(&bare) && !matches!(bare, "ও" | "আর")
 }
 
 /// A generic noun used as a predicate right before its light verb (`জমা দিয়ে`, `জারি করে`):
@@ -358,7 +384,18 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
         "দর্শী",
     ]
     .iter()
-    .any(|h| w.ends_with(h) && w.len() > h.len() + 3)
+    .any(|h| {
+        w.strip_suffix(h).is_some_and(|stem| {
+            // `অধিকারী` is a surname, `বিক্ষোভকারী` a protester: an agent noun needs a
+            // stem of some length
+            let min = if matches!(*h, "কারী" | "কারক") {
+                4
+            } else {
+                2
+            };
+            stem.chars().count() >= min
+        })
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -852,7 +889,14 @@ fn build_mention(
     let title_at = items.iter().rposition(|it| it.2 == Tag::Title);
     let name_from = role_at.max(title_at).map(|r| r + 1).unwrap_or(0);
     let role = role_at.map(|r| role_key(doc, &items[r]));
-    let role_type = role.as_ref().and_then(|r| rules.roles.get(r).copied());
+    // a compound office outside the lexicon (`রেল্মন্ত্রী`) is a person's role
+    let role_type = role.as_ref().and_then(|r| {
+        rules
+            .roles
+            .get(r)
+            .copied()
+            .or_else(|| compound_role(r, rules).then_some(RoleType::Person))
+    });
     // an organisation's document or a genitive phrase with no person in it speaks as written:
     // `বাণিজ্য মন্ত্রণালয়ের নতুন আদেশ`
     let owned = role_at.is_none()
@@ -1372,12 +1416,16 @@ impl Entities {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let name = ws.join(" ");
-                let clean = j >= n
-                    || doc.tokens[j].kind != TokKind::Word
-                    || is_verb_like(doc.tok(j), rules)
-                    || rules.verbs.contains_key(doc.tok(j))
-                    || matches!(tag(doc.tok(j), rules), Tag::Acc | Tag::Adv | Tag::Pron)
-                    || addressee_at(doc, rules, j, n).is_some();
+                // one of two people joined by `ও` (`শেখ হাসিনা ও নরেন্দ্র মোদি`) is no
+                // singular topic
+                let coordinated = j < n && matches!(doc.tok(j), "ও" | "এবং");
+                let clean = !coordinated
+                    && (j >= n
+                        || doc.tokens[j].kind != TokKind::Word
+                        || is_verb_like(doc.tok(j), rules)
+                        || rules.verbs.contains_key(doc.tok(j))
+                        || matches!(tag(doc.tok(j), rules), Tag::Acc | Tag::Adv | Tag::Pron)
+                        || addressee_at(doc, rules, j, n).is_some());
                 list.push(Entity {
                     latin,
                     context,
@@ -1585,6 +1633,7 @@ impl Entities {
             doc.tokens[k].kind == TokKind::Word
                 && name_like(w, rules)
                 && matches!(tag(w, rules), Tag::Other | Tag::Gen)
+                && !predicate_noun_at(doc, rules, k)
                 && !w.ends_with('ে')
                 && !(w.ends_with('ও') && w.chars().count() > 3)
         };
@@ -1771,6 +1820,28 @@ mod tests {
         assert_eq!(strip_case("মুজিবুর", &rules, &none), "মুজিবুর");
         assert_eq!(strip_case("জাখারোভার", &rules, &|s| s == "জাখারোভা"), "জাখারোভা");
         assert_eq!(strip_case("পুতিনকে", &rules, &none), "পুতিন");
+    }
+
+    #[test]
+    fn initials_are_letter_names_only() {
+        for w in ["এ", "কে", "এম", "এইচ", "ক."] {
+            assert!(is_initial(w), "{w}");
+        }
+        // `আজ` (today) and `এক` (one) are two letters long but no initials
+        for w in ["আজ", "এক", "হন", "ও", "আর"] {
+            assert!(!is_initial(w), "{w}");
+        }
+        let (d, r) = doc("মন্ত্রী করিম উদ্দিন আজ ঘাট পরিদর্শন করেন।");
+        assert_eq!(names(&Entities::scan(&d, &r)), vec!["করিম উদ্দিন"]);
+    }
+
+    #[test]
+    fn agent_nouns_need_a_stem() {
+        let r = Rules::embedded();
+        assert!(compound_role("বিক্ষোভকারী", &r));
+        assert!(compound_role("রেলমন্ত্রী", &r));
+        // the surname Adhikari
+        assert!(!compound_role("অধিকারী", &r));
     }
 
     fn names(e: &Entities) -> Vec<&str> {

@@ -79,3 +79,22 @@ fn professions_are_roles_and_a_death_verb_is_not_a_name() {
         vec![("ব্রিজিত বার্দো".to_string(), "বার্দো".to_string())]
     );
 }
+
+#[test]
+fn a_compound_office_outside_the_lexicon_is_a_role() {
+    // `নৌমন্ত্রী` is not in roles.tsv, but a -মন্ত্রী compound is a minister: it resolves to
+    // the person introduced as `নৌপরিবহনমন্ত্রী`
+    let t =
+        "নৌপরিবহনমন্ত্রী করিম উদ্দিন আজ ঘাট পরিদর্শন করেন। নৌমন্ত্রী জানিয়েছেন, ফেরি চলাচল স্বাভাবিক রয়েছে।";
+    assert_eq!(
+        speakers(t),
+        vec![("করিম উদ্দিন".to_string(), "নৌমন্ত্রী".to_string())]
+    );
+}
+
+#[test]
+fn two_people_joined_by_o_are_not_the_topic_of_a_singular_pronoun() {
+    let t = "মন্ত্রী করিম উদ্দিন বলেন, নতুন সেতু চালু হবে। প্রধানমন্ত্রী রহিমা বেগম ও রাষ্ট্রপতি আবদুল হক সেতুটি উদ্বোধন করবেন। তিনি জানান, প্রথম দিনে কোনো টোল লাগবে না।";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["করিম উদ্দিন"; 2]);
+}
