@@ -160,8 +160,13 @@ pub fn attribute(
                     // subject stands before the commas
                     let &(x, y) = ws.first()?;
                     let a = doc.sentences[q.cue.map(|c| cues[c].sentence)?].tokens.0;
-                    (!source_cue && a < x && x <= y)
-                        .then(|| parse_speaker(doc, rules, a, y, ents))?
+                    if source_cue || a >= x || x > y {
+                        return None;
+                    }
+                    // never into the quote itself: `… থামিয়ে ‘চোর, চোর’ স্লোগান দেন`
+                    let quote_tok = doc.tokens.partition_point(|t| t.span.end <= q.span.start);
+                    let y = if quote_tok > a { y.min(quote_tok) } else { y };
+                    parse_speaker(doc, rules, a, y, ents)
                 })
             }
         })

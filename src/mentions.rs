@@ -436,11 +436,17 @@ fn tag(w: &str, rules: &Rules) -> Tag {
     {
         return Tag::Pron;
     }
+    // a role in the nominative plural is a group (`শ্রমিকেরা`, `কর্মকর্তারা`)
+    let plural_stem = w
+        .strip_suffix("েরা")
+        .or_else(|| w.strip_suffix("রা"))
+        .filter(|st| st.chars().count() > 2);
     if rules.roles.contains_key(w)
         || rules
             .roles
             .get(bare)
             .is_some_and(|t| *t == RoleType::Person)
+        || plural_stem.is_some_and(|st| rules.roles.get(st) == Some(&RoleType::Person))
     {
         return Tag::Role;
     }
@@ -732,8 +738,31 @@ pub fn parse_speaker(
             }
             _ => {}
         }
-        // a pronoun is a whole noun phrase: `তিনি বিরোধী দলগুলোর প্রতি …`
-        if it.2 == Tag::Pron
+        // a pronoun is a whole noun phrase: `তিনি বিরোধী দলগুলোর প্রতি …`; so is a group in
+        // the nominative plural: `আন্দোলনকারী শিক্ষকেরা | এনজিওর গাড়িগুলো থামিয়ে`
+        let plural_head = it.2 == Tag::Role && doc.tok(it.1 - 1).ends_with("রা");
+        // after a complete role and name (`পরিচালক মঈন উদ্দিন | রপ্তানিকারকরা`) the group
+        // is a noun phrase of its own
+        let named_before = |st: usize| {
+            let r = items[st..x]
+                .iter()
+                .rposition(|p| matches!(p.2, Tag::Role | Tag::Title));
+            r.is_some_and(|r| {
+                let name = &items[st + r + 1..x];
+                name.len() >= 2
+                    && name
+                        .iter()
+                        .all(|p| p.2 == Tag::Other && name_like(doc.tok(p.0), rules))
+            })
+        };
+        if plural_head
+            && let Some(st) = s
+            && named_before(st)
+        {
+            chunks.push((st, x));
+            s = Some(x);
+        }
+        if (it.2 == Tag::Pron || plural_head)
             && let Some(st) = s.take()
         {
             chunks.push((st, x + 1));

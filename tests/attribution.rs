@@ -98,3 +98,13 @@ fn two_people_joined_by_o_are_not_the_topic_of_a_singular_pronoun() {
     let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
     assert_eq!(got, vec!["করিম উদ্দিন"; 2]);
 }
+
+#[test]
+fn a_plural_group_in_the_nominative_ends_the_subject() {
+    // `শ্রমিকেরা` closes the subject; `মালিকের গাড়িগুলো` is the converb's object
+    let t = "তখন বিক্ষুব্ধ শ্রমিকেরা মালিকের গাড়িগুলো থামিয়ে ‘ভুয়া, ভুয়া’ স্লোগান দেন।";
+    assert_eq!(
+        speakers(t),
+        vec![("বিক্ষুব্ধ শ্রমিকেরা".to_string(), "বিক্ষুব্ধ শ্রমিকেরা".to_string())]
+    );
+}
