@@ -191,6 +191,14 @@ fn is_initial(w: &str) -> bool {
     LETTERS.contains(&bare) && !matches!(bare, "ও" | "আর")
 }
 
+/// Whether a word ends in a bare consonant letter. The particle ও ("too") written right after
+/// one (`স্মিথও`) is no part of the name; after a vowel sign it may be (`মারিও`).
+fn ends_in_consonant(w: &str) -> bool {
+    w.chars()
+        .last()
+        .is_some_and(|c| ('\u{0995}'..='\u{09B9}').contains(&c) || c == '\u{09BC}')
+}
+
 /// A generic noun used as a predicate right before its light verb (`জমা দিয়ে`, `জারি করে`):
 /// the word before it is that predicate's object, not part of a name. Lexicon predicates
 /// (`অভিযোগ করেন`) take the subject right before them instead.
@@ -1434,7 +1442,11 @@ impl Entities {
                 let mut ws: Vec<String> = (start..j).map(|x| doc.tok(x).to_string()).collect();
                 let last = ws.pop().unwrap_or_default();
                 let stem = match last.strip_suffix('ও') {
-                    Some(st) if st.chars().count() > 2 && known_key(st) => st.to_string(),
+                    Some(st)
+                        if st.chars().count() > 2 && (known_key(st) || ends_in_consonant(st)) =>
+                    {
+                        st.to_string()
+                    }
                     _ => strip_case(&last, rules, &|s| known_key(s)).to_string(),
                 };
                 ws.push(stem);
@@ -1454,7 +1466,10 @@ impl Entities {
                         || is_verb_like(doc.tok(j), rules)
                         || rules.verbs.contains_key(doc.tok(j))
                         || matches!(tag(doc.tok(j), rules), Tag::Acc | Tag::Adv | Tag::Pron)
-                        || addressee_at(doc, rules, j, n).is_some());
+                        || addressee_at(doc, rules, j, n).is_some()
+                        // the subject of a predicate: `স্টিভেন স্মিথও প্রশ্ন তোলেন` (a
+                        // full name: one word after a role may be a common noun)
+                        || (j - start >= 2 && predicate_noun_at(doc, rules, j)));
                 list.push(Entity {
                     latin,
                     context,

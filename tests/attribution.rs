@@ -108,3 +108,12 @@ fn a_plural_group_in_the_nominative_ends_the_subject() {
         vec![("বিক্ষুব্ধ শ্রমিকেরা".to_string(), "বিক্ষুব্ধ শ্রমিকেরা".to_string())]
     );
 }
+
+#[test]
+fn a_subject_with_the_particle_o_is_the_topic_of_a_pronoun() {
+    // `রহিমও` is "Rahim too": the particle is no part of the name, and the person who raises
+    // the question is the one `তার মতে` refers to
+    let t = "অধিনায়ক করিম উদ্দিন বলেন, ‘এমন উইকেট আগে দেখিনি।’ তারকা ব্যাটসম্যান আবদুর রহিমও প্রশ্ন তোলেন উইকেট নিয়ে। তার মতে, ‘ঘাস একটু বেশি ছিল।’";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["করিম উদ্দিন", "আবদুর রহিম"]);
+}
