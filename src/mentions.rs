@@ -191,6 +191,17 @@ fn is_initial(w: &str) -> bool {
     LETTERS.contains(&bare) && !matches!(bare, "ও" | "আর")
 }
 
+/// `X-এর সঙ্গে কথা হলে তিনি বলেন`, `X-এর কাছে জানতে চাইলে তিনি বলেন`: the person the
+/// reporter reached, right before token `j`, is the one who then speaks.
+fn contacted_at(doc: &Document, j: usize) -> bool {
+    let n = doc.tokens.len();
+    j < n
+        && matches!(doc.tok(j), "সাথে" | "সঙ্গে" | "কাছে")
+        && (j + 1..n.min(j + 5))
+            .take_while(|&x| doc.tokens[x].kind == TokKind::Word)
+            .any(|x| matches!(doc.tok(x), "হলে" | "করলে" | "চাইলে" | "বললে"))
+}
+
 /// Whether a word ends in a bare consonant letter. The particle ও ("too") written right after
 /// one (`স্মিথও`) is no part of the name; after a vowel sign it may be (`মারিও`).
 fn ends_in_consonant(w: &str) -> bool {
@@ -1403,7 +1414,8 @@ impl Entities {
                         || doc.tokens[j + 1].kind != TokKind::Word
                         || rules.verbs.contains_key(doc.tok(j + 1))
                         || is_verb_like(doc.tok(j + 1), rules)
-                        || addressee_at(doc, rules, j + 1, n).is_some();
+                        || addressee_at(doc, rules, j + 1, n).is_some()
+                        || contacted_at(doc, j + 1);
                     let confirmed = stem != w
                         && known_key(stem)
                         && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
@@ -1447,6 +1459,10 @@ impl Entities {
                     {
                         st.to_string()
                     }
+                    // before `সঙ্গে কথা হলে` the last word is certainly a genitive
+                    _ if contacted_at(doc, j) && strip_genitive(&last).is_some() => {
+                        strip_genitive(&last).unwrap_or(&last).to_string()
+                    }
                     _ => strip_case(&last, rules, &|s| known_key(s)).to_string(),
                 };
                 ws.push(stem);
@@ -1469,7 +1485,8 @@ impl Entities {
                         || addressee_at(doc, rules, j, n).is_some()
                         // the subject of a predicate: `স্টিভেন স্মিথও প্রশ্ন তোলেন` (a
                         // full name: one word after a role may be a common noun)
-                        || (j - start >= 2 && predicate_noun_at(doc, rules, j)));
+                        || (j - start >= 2 && predicate_noun_at(doc, rules, j))
+                        || contacted_at(doc, j));
                 list.push(Entity {
                     latin,
                     context,

@@ -117,3 +117,10 @@ fn a_subject_with_the_particle_o_is_the_topic_of_a_pronoun() {
     let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
     assert_eq!(got, vec!["করিম উদ্দিন", "আবদুর রহিম"]);
 }
+
+#[test]
+fn the_person_the_reporter_reached_is_the_one_who_speaks() {
+    let t = "পৌরসভার মেয়র সুনীল সাহা বলেন, কাজ চলছে। এ বিষয়ে উপজেলা চেয়ারম্যান আবদুল করিম মোল্লার সঙ্গে কথা হলে তিনি বলেন, খাল ভরাট করার কোনো সুযোগ নেই।";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["সুনীল সাহা", "আবদুল করিম মোল্লা"]);
+}
