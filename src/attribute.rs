@@ -338,7 +338,11 @@ fn resolve(
             }
             // no person has spoken yet: the nearest person introduced before, else the last
             // source of any kind
-            if let Some(e) = ents.list.iter().rfind(|e| e.at < m.span.start) {
+            if let Some(e) = ents
+                .list
+                .iter()
+                .rfind(|e| e.at < m.span.start && (e.clean || e.name.contains(' ')))
+            {
                 return Some(Attribution {
                     speaker: e.name.clone(),
                     mention: Some(m.span),
@@ -348,13 +352,29 @@ fn resolve(
                     confidence: base_conf - 0.3,
                 });
             }
-            last.map(|s| Attribution {
-                speaker: s.name.clone(),
+            if let Some(s) = last {
+                return Some(Attribution {
+                    speaker: s.name.clone(),
+                    mention: Some(m.span),
+                    role: s.role.clone(),
+                    latin: s.latin.clone(),
+                    method: Method::Pronoun,
+                    confidence: base_conf - 0.4,
+                });
+            }
+            // a lead that names its person only afterwards (`তাঁর অভিযোগ, …` before
+            // `জাহাঙ্গীর আলম বলেন`): the first person introduced after the pronoun
+            let e = ents
+                .list
+                .iter()
+                .find(|e| e.at > m.span.start && e.clean && !m.plural)?;
+            Some(Attribution {
+                speaker: canon(doc, rules, ents, &e.name, e.at),
                 mention: Some(m.span),
-                role: s.role.clone(),
-                latin: s.latin.clone(),
+                role: e.role.clone(),
+                latin: e.latin.clone(),
                 method: Method::Pronoun,
-                confidence: base_conf - 0.4,
+                confidence: base_conf - 0.45,
             })
         }
         MentionKind::Role => {

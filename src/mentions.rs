@@ -233,6 +233,10 @@ pub fn name_like(w: &str, rules: &Rules) -> bool {
     if rules.class(w) & !(class::TITLE | class::ADDRESSEE) != 0 {
         return false;
     }
+    // `মারধরের` is the genitive of a common noun
+    if strip_genitive(w).is_some_and(|st| rules.is(st, class::NOT_NAME)) {
+        return false;
+    }
     if w.chars().count() < 2 && !w.ends_with('.') {
         return w.chars().count() == 1 && is_bengali_word(w);
     }

@@ -124,3 +124,12 @@ fn the_person_the_reporter_reached_is_the_one_who_speaks() {
     let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
     assert_eq!(got, vec!["সুনীল সাহা", "আবদুল করিম মোল্লা"]);
 }
+
+#[test]
+fn a_lead_pronoun_takes_the_person_named_next_not_a_common_noun() {
+    // `সাংবাদিক মারধরের শিকার`: a role before the genitive of a common noun names nobody;
+    // the lead's তাঁর is the person the next paragraph names
+    let t = "মিছিলের সংবাদ সংগ্রহ করতে গিয়ে এক সাংবাদিক মারধরের শিকার হয়েছেন। তাঁর অভিযোগ, সমর্থকেরা তাঁর ক্যামেরা ভেঙে ফেলেন।\n\nকরিম উদ্দিন বলেন, রাত আটটার দিকে তিনি সেখানে যান।";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["করিম উদ্দিন"; 2]);
+}
