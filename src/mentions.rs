@@ -1479,7 +1479,12 @@ impl Entities {
                 let name = ws.join(" ");
                 // one of two people joined by `ও` (`শেখ হাসিনা ও নরেন্দ্র মোদি`) is no
                 // singular topic
-                let coordinated = j < n && matches!(doc.tok(j), "ও" | "এবং");
+                let coordinated = j < n && matches!(doc.tok(j), "ও" | "এবং")
+                    || k > 1
+                        && matches!(doc.tok(k - 1), "ও" | "এবং")
+                        && doc.tokens[k - 2].kind == TokKind::Word
+                        // `রাজনীতিক ও বুদ্ধিজীবী X`: two roles of one person
+                        && tag(doc.tok(k - 2), rules) != Tag::Role;
                 let clean = !coordinated
                     && (j >= n
                         || doc.tokens[j].kind != TokKind::Word
