@@ -14,7 +14,7 @@
 //! Pronouns and names inside quotes never move the salience state: only speakers do.
 
 use crate::cues::{Cue, CueKind};
-use crate::document::{Document, Span};
+use crate::document::{Document, Span, TokKind};
 use crate::mentions::{Entities, Mention, MentionKind, parse_source, parse_speaker};
 use crate::quotes::{Quote, QuoteKind, Site};
 use crate::rules::Rules;
@@ -383,7 +383,15 @@ fn resolve(
             match ents
                 .by_role(&role, qualifier, m.span.start.max(q.span.start))
                 .or_else(|| ents.by_role(&role, qualifier, usize::MAX))
-            {
+                .or_else(|| {
+                    // an apposition of two roles, `মহকুমা পুলিশ অফিসার, এসডিপিও`: the person
+                    // may be introduced with the first
+                    let k = doc.tokens.partition_point(|t| t.span.start < m.span.start);
+                    (k >= 2 && doc.tokens[k - 1].kind == TokKind::Comma)
+                        .then(|| doc.tok(k - 2))
+                        .filter(|w| rules.roles.contains_key(*w))
+                        .and_then(|w| ents.by_role(w, "", usize::MAX))
+                }) {
                 Some(e) => Some(Attribution {
                     speaker: canon(doc, rules, ents, &e.name, m.span.start),
                     mention: Some(m.span),

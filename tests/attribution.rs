@@ -133,3 +133,11 @@ fn a_lead_pronoun_takes_the_person_named_next_not_a_common_noun() {
     let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
     assert_eq!(got, vec!["করিম উদ্দিন"; 2]);
 }
+
+#[test]
+fn a_role_in_apposition_resolves_through_the_other_role() {
+    // the person is introduced later with the first of the two roles only
+    let t = "জেলার পুলিশ অফিসার, এসডিপিও বিবিসিকে জানিয়েছেন যে রাতে এই ঘটনা ঘটেছে।\n\nপুলিশ অফিসার রমেশ দাস বিবিসিকে বলেছেন, \"তিনজনকে আটক করা হয়েছে।\"";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["রমেশ দাস"; 2]);
+}
