@@ -15,9 +15,9 @@
 
 use crate::cues::{Cue, CueKind};
 use crate::document::{Document, Span, TokKind};
-use crate::mentions::{Entities, Mention, MentionKind, parse_source, parse_speaker};
+use crate::mentions::{Entities, Mention, MentionKind, issuer_of, parse_source, parse_speaker};
 use crate::quotes::{Quote, QuoteKind, Site};
-use crate::rules::Rules;
+use crate::rules::{Rules, class};
 
 /// How the speaker was found (the `method` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -430,6 +430,27 @@ fn resolve(
             // `X সূত্রে` gives `X সূত্র` as written
             if cue.is_some_and(|c| c.rule == "according/সূত্রে") {
                 name.push_str(" সূত্র");
+            }
+            // a document with no owner (`চিঠিতে বলা হয়েছে`) speaks for its issuer
+            let bare_document = {
+                let k = doc.tokens.partition_point(|t| t.span.start < m.span.start);
+                k < doc.tokens.len()
+                    && doc.tokens[k].span.end >= m.span.end
+                    && rules.is(doc.tok(k), class::DOC_NOUN)
+            };
+            if bare_document
+                && let Some(c) = cue.filter(|c| matches!(c.kind, CueKind::Passive))
+                && let Some(issuer) =
+                    issuer_of(doc, rules, &name, c.sentence, &|at| in_any(ctx.quoted, at))
+            {
+                return Some(Attribution {
+                    speaker: issuer,
+                    mention: Some(m.span),
+                    role: m.role.clone(),
+                    latin: None,
+                    method: Method::Source,
+                    confidence: base_conf - 0.2,
+                });
             }
             Some(Attribution {
                 speaker: name,

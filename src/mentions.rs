@@ -137,6 +137,68 @@ pub fn predicate_noun_at(doc: &Document, rules: &Rules, k: usize) -> bool {
     listed || light(k + 1) || (prefix(k + 1) && light(k + 2)) || (prefix(k) && light(k + 1))
 }
 
+/// The issuer of a document that speaks for itself (`চিঠিতে বলা হয়েছে`): the organisation
+/// named as the subject of the latest sentence before `sentence` that mentions the same
+/// document outside a quote (`… খানকে চিঠি পাঠিয়েছে বাণিজ্য মন্ত্রণালয়।`).
+pub fn issuer_of(
+    doc: &Document,
+    rules: &Rules,
+    document: &str,
+    sentence: usize,
+    quoted: &dyn Fn(usize) -> bool,
+) -> Option<String> {
+    for s in doc.sentences[..sentence].iter().rev().take(12) {
+        let (a, b) = s.tokens;
+        let mentions_it = (a..b).any(|k| {
+            doc.tokens[k].kind == TokKind::Word
+                && doc.tok(k).starts_with(document)
+                && !quoted(doc.tokens[k].span.start)
+        });
+        if !mentions_it {
+            continue;
+        }
+        // the sentence must send or issue it (`পাঠিয়েছে`, `জারি করেছে`, `দিয়েছে`), not act
+        // on it (`আদালত এ আবেদন মঞ্জুর করেন`)
+        let issued = (a..b).any(|k| {
+            let w = doc.tok(k);
+            ["পাঠ", "জারি", "প্রকাশ", "দিয\u{9bc}ে", "দেয\u{9bc}"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        });
+        if !issued {
+            return None;
+        }
+        // an organisation in the nominative: the raw word is itself the lexicon entry
+        let o = (a..b).rev().find(|&k| {
+            doc.tokens[k].kind == TokKind::Word
+                && rules.roles.get(doc.tok(k)) == Some(&RoleType::Org)
+                && !quoted(doc.tokens[k].span.start)
+        })?;
+        // `সংস্থা ইন্ডিয়া হেট ল্যাব`: the name after the noun is the issuer, not the noun
+        if o + 1 < b
+            && doc.tokens[o + 1].kind == TokKind::Word
+            && tag(doc.tok(o + 1), rules) == Tag::Other
+            && name_like(doc.tok(o + 1), rules)
+            && !predicate_noun_at(doc, rules, o + 1)
+        {
+            return None;
+        }
+        let first = if o > a
+            && doc.tokens[o - 1].kind == TokKind::Word
+            && tag(doc.tok(o - 1), rules) == Tag::Other
+            && name_like(doc.tok(o - 1), rules)
+            && !predicate_noun_at(doc, rules, o - 1)
+        {
+            o - 1
+        } else {
+            o
+        };
+        let words: Vec<&str> = (first..=o).map(|k| doc.tok(k)).collect();
+        return Some(words.join(" "));
+    }
+    None
+}
+
 /// Where a run of up to three plain name words ending right before token `k` starts.
 fn name_run_before(doc: &Document, rules: &Rules, k: usize) -> usize {
     let mut a = k;

@@ -141,3 +141,12 @@ fn a_role_in_apposition_resolves_through_the_other_role() {
     let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
     assert_eq!(got, vec!["রমেশ দাস"; 2]);
 }
+
+#[test]
+fn a_document_without_an_owner_speaks_for_its_issuer() {
+    let t = "আজ বৃহস্পতিবার এনবিআরকে চিঠি পাঠিয়েছে শিল্প মন্ত্রণালয়।\n\nচিঠিতে বলা হয়েছে, আগের আদেশ বাতিল করা হয়েছে।";
+    assert_eq!(speakers(t)[0].0, "শিল্প মন্ত্রণালয়");
+    // a court acting on an application is not its issuer: the document stays as written
+    let t = "আদালত এ আবেদন মঞ্জুর করেন।\n\nআবেদনে বলা হয়, তিনি দেশ ছাড়তে পারেন।";
+    assert_eq!(speakers(t)[0].0, "আবেদন");
+}
