@@ -1001,7 +1001,11 @@ fn build_mention(
     // the name follows the last role or title: `অতিরিক্ত সচিব মোহাম্মদ মিজানুর রহমান`
     let role_at = items.iter().rposition(|it| it.2 == Tag::Role);
     let title_at = items.iter().rposition(|it| it.2 == Tag::Title);
-    let name_from = role_at.max(title_at).map(|r| r + 1).unwrap_or(0);
+    let mut name_from = role_at.max(title_at).map(|r| r + 1).unwrap_or(0);
+    // `আনোয়ারা-রফিকুল-আবিদা পুতুল`: a hyphenated list of names (a headline's) is nobody
+    while name_from + 1 < items.len() && doc.tok(items[name_from].0).matches('-').count() >= 2 {
+        name_from += 1;
+    }
     let role = role_at.map(|r| role_key(doc, &items[r]));
     // a compound office outside the lexicon (`রেল্মন্ত্রী`) is a person's role
     let role_type = role.as_ref().and_then(|r| {

@@ -150,3 +150,10 @@ fn a_document_without_an_owner_speaks_for_its_issuer() {
     let t = "আদালত এ আবেদন মঞ্জুর করেন।\n\nআবেদনে বলা হয়, তিনি দেশ ছাড়তে পারেন।";
     assert_eq!(speakers(t)[0].0, "আবেদন");
 }
+
+#[test]
+fn a_hyphenated_list_of_names_is_nobody() {
+    // a scraped headline (`… পেলেন আনোয়ারা-রফিকুল-আবিদা`) runs into the speaker's sentence
+    let t = "সংগীতশিল্পী নাসরিন আক্তার পুতুল শোক জানিয়েছেন। আরো পড়ুন: সম্মাননা পেলেন রহিমা-করিম-আবিদা পুতুল তার লেখার শুরুতে বলেন, “আমি তাকে প্রথম দেখেছিলাম শৈশবে।”";
+    assert_eq!(speakers(t)[0].0, "নাসরিন আক্তার পুতুল");
+}
