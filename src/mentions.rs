@@ -801,6 +801,15 @@ pub fn parse_speaker(
             && items[x - 1].2 == Tag::Role
             && items[x + 1].2 == Tag::Role
     };
+    // the chunk from `st` ends, before `x`, in a role or title and a name
+    let after_role_and_name = |st: usize, x: usize| {
+        let names = items[st..x]
+            .iter()
+            .rev()
+            .take_while(|p| p.2 == Tag::Other && name_like(doc.tok(p.0), rules))
+            .count();
+        names >= 1 && x - names > st && matches!(items[x - names - 1].2, Tag::Role | Tag::Title)
+    };
     for (x, it) in items.iter().enumerate() {
         let inside = matches!(
             it.2,
@@ -814,6 +823,16 @@ pub fn parse_speaker(
             && let Some(st) = s.take()
         {
             chunks.push((st, x));
+        }
+        // a modifier precedes its noun, so after a noun it opens the next phrase:
+        // `নেতা মোজতবা খামেনেই | প্রথম বার্তায়`
+        if it.2 == Tag::Mod
+            && rules.is(doc.tok(it.0), class::MODIFIER)
+            && let Some(st) = s
+            && after_role_and_name(st, x)
+        {
+            chunks.push((st, x));
+            s = None;
         }
         match (inside, s) {
             (true, None) => s = Some(x),
@@ -870,8 +889,24 @@ pub fn parse_speaker(
     // (chunk, followed by an adjunct marker)
     let mut cands: Vec<((usize, usize), bool)> = Vec::new();
     for &c in &chunks {
-        // a genitive phrase modifies what follows it: never the speaker
+        // a genitive phrase modifies what follows it: never the speaker; but a role and a
+        // name of two words before it are a subject of their own (`অধিনায়ক ক্রিস্টিয়ানো
+        // রোনালদো | অবসরের আগে …`, `নেতা মোজতবা খামেনেই | হরমুজ প্রণালী … রাখার কথা`)
         if items[c.1 - 1].2 == Tag::Gen {
+            let its = &items[c.0..c.1];
+            if let Some(r) = its
+                .iter()
+                .position(|it| matches!(it.2, Tag::Role | Tag::Title))
+            {
+                let names = its[r + 1..]
+                    .iter()
+                    .take_while(|it| it.2 == Tag::Other && name_like(doc.tok(it.0), rules))
+                    .count();
+                let after = its.get(r + 1 + names).map(|it| it.2);
+                if names >= 2 && after == Some(Tag::Gen) {
+                    cands.push(((c.0, c.0 + r + 1 + names), false));
+                }
+            }
             continue;
         }
         let next = items.get(c.1).map(|it| it.2);

@@ -157,3 +157,20 @@ fn a_hyphenated_list_of_names_is_nobody() {
     let t = "সংগীতশিল্পী নাসরিন আক্তার পুতুল শোক জানিয়েছেন। আরো পড়ুন: সম্মাননা পেলেন রহিমা-করিম-আবিদা পুতুল তার লেখার শুরুতে বলেন, “আমি তাকে প্রথম দেখেছিলাম শৈশবে।”";
     assert_eq!(speakers(t)[0].0, "নাসরিন আক্তার পুতুল");
 }
+
+#[test]
+fn a_noun_complement_after_a_named_subject_is_the_quote() {
+    // `… রাখার কথা জানিয়েছেন`: the span stops before কথা and starts after the subject and
+    // its adverbials; a modifier (`প্রথম`) after the name opens the next phrase
+    let t = "দলের নতুন নেতা করিম উদ্দিন প্রথম বার্তায় সেতু চালু রাখার অবস্থান বজায় রাখার কথা জানিয়েছেন।";
+    let p = Pipeline::new(Rules::embedded()).extract("t", t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].quote, "সেতু চালু রাখার অবস্থান বজায় রাখার");
+    assert_eq!(p[0].speaker, "করিম উদ্দিন");
+    // an adverb between কথা and the verb
+    let t = "অধিনায়ক করিম উদ্দিন অবসরের আগে ক্যারিয়ারে এক হাজার গোল করার লক্ষ্যের কথা আবারো জানিয়েছেন।";
+    let p = Pipeline::new(Rules::embedded()).extract("t", t);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].speaker, "করিম উদ্দিন");
+    assert!(p[0].quote.ends_with("লক্ষ্যের"), "{}", p[0].quote);
+}
