@@ -115,8 +115,19 @@ fn has_first_person(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
         let w = doc.tok(k);
         rules.is(w, class::FIRST_PERSON)
             || rules.verbs.get(w).is_some_and(|v| v.person == 1)
-            || (w.chars().count() > 3 && ["ছি", "লাম", "তাম", "েছি"].iter().any(|e| w.ends_with(e)))
+            || (w.chars().count() > 3
+                && ["ছি", "লাম", "তাম", "েছি"].iter().any(|e| w.ends_with(e))
+                && !not_a_first_person_verb(w))
     })
+}
+
+/// Words that end like a first-person verb but are not one: names in -লাম after স, া or ো
+/// (`ইসলাম`, `সালাম`, `গোলাম`; the verbs are `করলাম`, `গেলাম`, `দিলাম`), and `কাছাকাছি`.
+fn not_a_first_person_verb(w: &str) -> bool {
+    if let Some(st) = w.strip_suffix("লাম") {
+        return st.ends_with(['স', 'া', 'ো']);
+    }
+    w == "কাছাকাছি"
 }
 
 /// The speaker's own voice after a quote: first person, or addressing the audience.
@@ -1115,7 +1126,22 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
     }
     let base = Coverage::new(doc, quotes);
     let mut cov = Coverage::new(doc, quotes);
-    let free = |s: usize| !cue_sentence[s] && !base.covered(s);
+    // a sentence with a third-person speech verb of its own reports someone, even when its
+    // cue gave no quote (`… সন্‌জীদা খাতুন আহ্বান জানিয়েছিলেন, আমাদের …`)
+    let reports = |s: usize| {
+        let (a, b) = doc.sentences[s].tokens;
+        (a..b).any(|k| {
+            is_word(doc, k)
+                && rules.verbs.get(doc.tok(k)).is_some_and(|v| {
+                    v.person == 3
+                        && v.tense != crate::rules::Tense::Participle
+                        && rules.speech_lemmas.contains(&v.lemma)
+                })
+                // `কথা বলেছে` is talking, not reporting
+                && !(k > a && rules.is(doc.tok(k - 1), class::TALK))
+        })
+    };
+    let free = |s: usize| !cue_sentence[s] && !base.covered(s) && !reports(s);
     let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); doc.paragraphs.len()];
     for (x, q) in quotes.iter().enumerate() {
         by_para[doc.sentences[q.sentence].para].push(x);

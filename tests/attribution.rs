@@ -174,3 +174,26 @@ fn a_noun_complement_after_a_named_subject_is_the_quote() {
     assert_eq!(p[0].speaker, "করিম উদ্দিন");
     assert!(p[0].quote.ends_with("লক্ষ্যের"), "{}", p[0].quote);
 }
+
+#[test]
+fn names_in_lam_and_reports_of_others_are_no_continuation() {
+    let quotes = |t: &str| -> Vec<String> {
+        Pipeline::new(Rules::embedded())
+            .extract("t", t)
+            .into_iter()
+            .map(|p| p.quote)
+            .collect()
+    };
+    // `ইসলাম` ends like the first-person `করলাম`; the paragraph is the reporter's
+    let t = "শিক্ষকেরা ‘ভুয়া, ভুয়া’ স্লোগান দেন।\n\nবেলা একটার দিকে তাঁদের সঙ্গে কথা বলেন ইউএনও মো. কামরুল ইসলাম।";
+    assert_eq!(quotes(t), vec!["ভুয়া, ভুয়া"]);
+    // a sentence with its own speech verb reports someone else, even in the first person
+    let t = "করিম উদ্দিন বলেন, ‘আমরা প্রস্তুত।’ সভাপতি রহিমা বেগম আহ্বান জানিয়েছিলেন, আমাদের ঐতিহ্য রক্ষা করতে হবে।";
+    assert_eq!(quotes(t), vec!["আমরা প্রস্তুত।"]);
+    // `কথা বলেছে` is talking: the first-person sentence after it still continues the quote
+    let t = "করিম উদ্দিন বলেন, তিনি দেশের জন্য লড়েছেন। তিনি সবার আগে কথা বলেছে। আমরা বিশ্বাস করি মানুষ তাকে মনে রাখবে।";
+    assert_eq!(
+        quotes(t),
+        vec!["তিনি দেশের জন্য লড়েছেন", "আমরা বিশ্বাস করি মানুষ তাকে মনে রাখবে"]
+    );
+}
