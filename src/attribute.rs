@@ -305,6 +305,17 @@ fn resolve(
             })
         }
         MentionKind::Pronoun => {
+            // the reporter's own gloss: `তিনি (মোখলেসুর রহমান)`
+            if let Some(name) = crate::mentions::glossed_name(doc, rules, m.span.end) {
+                return Some(Attribution {
+                    speaker: canon(doc, rules, ents, &name, m.span.start),
+                    mention: Some(m.span),
+                    role: None,
+                    latin: None,
+                    method: Method::Pronoun,
+                    confidence: base_conf,
+                });
+            }
             // a person introduced (outside any quote) since the last quote is the new topic
             let fresh = if m.plural {
                 None

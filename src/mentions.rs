@@ -199,6 +199,24 @@ pub fn issuer_of(
     None
 }
 
+/// A name in brackets right after byte `end` (`তিনি (মোখলেসুর রহমান)`): the reporter's gloss
+/// of a pronoun.
+pub fn glossed_name(doc: &Document, rules: &Rules, end: usize) -> Option<String> {
+    let k = doc.tokens.partition_point(|t| t.span.start < end);
+    let n = doc.tokens.len();
+    if k >= n || doc.tok(k) != "(" {
+        return None;
+    }
+    let close = (k + 1..n.min(k + 6)).find(|&x| doc.tok(x) == ")")?;
+    let words: Vec<&str> = (k + 1..close).map(|x| doc.tok(x)).collect();
+    let all_names = (k + 1..close).all(|x| {
+        doc.tokens[x].kind == TokKind::Word
+            && tag(doc.tok(x), rules) == Tag::Other
+            && name_like(doc.tok(x), rules)
+    });
+    (!words.is_empty() && all_names).then(|| words.join(" "))
+}
+
 /// Where a run of up to three plain name words ending right before token `k` starts.
 fn name_run_before(doc: &Document, rules: &Rules, k: usize) -> usize {
     let mut a = k;

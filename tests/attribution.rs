@@ -188,7 +188,8 @@ fn names_in_lam_and_reports_of_others_are_no_continuation() {
     let t = "শিক্ষকেরা ‘ভুয়া, ভুয়া’ স্লোগান দেন।\n\nবেলা একটার দিকে তাঁদের সঙ্গে কথা বলেন ইউএনও মো. কামরুল ইসলাম।";
     assert_eq!(quotes(t), vec!["ভুয়া, ভুয়া"]);
     // a sentence with its own speech verb reports someone else, even in the first person
-    let t = "করিম উদ্দিন বলেন, ‘আমরা প্রস্তুত।’ সভাপতি রহিমা বেগম আহ্বান জানিয়েছিলেন, আমাদের ঐতিহ্য রক্ষা করতে হবে।";
+    let t =
+        "করিম উদ্দিন বলেন, ‘আমরা প্রস্তুত।’ সভাপতি রহিমা বেগম আহ্বান জানিয়েছিলেন, আমাদের ঐতিহ্য রক্ষা করতে হবে।";
     assert_eq!(quotes(t), vec!["আমরা প্রস্তুত।"]);
     // `কথা বলেছে` is talking: the first-person sentence after it still continues the quote
     let t = "করিম উদ্দিন বলেন, তিনি দেশের জন্য লড়েছেন। তিনি সবার আগে কথা বলেছে। আমরা বিশ্বাস করি মানুষ তাকে মনে রাখবে।";
@@ -196,4 +197,11 @@ fn names_in_lam_and_reports_of_others_are_no_continuation() {
         quotes(t),
         vec!["তিনি দেশের জন্য লড়েছেন", "আমরা বিশ্বাস করি মানুষ তাকে মনে রাখবে"]
     );
+}
+
+#[test]
+fn a_pronoun_glossed_in_brackets_is_that_person() {
+    let t = "প্রার্থী আবদুল মতিন বলেন, গত রাতে তাঁকে ডেকে নেওয়া হয়। কোনো প্রতিকার না পেয়ে তিনি (মোখলেসুর রহমান) আর সমর্থন করতে পারবেন না বলে জানিয়েছেন।";
+    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(got, vec!["আবদুল মতিন", "মোখলেসুর রহমান"]);
 }
