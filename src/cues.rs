@@ -161,6 +161,14 @@ fn match_at(
             if p.kind != PredicateType::Speech {
                 return Some(Err(end));
             }
+            // `এর সঙ্গে স্লোয়ার, লেংথের বৈচিত্র যোগ করে`: adding something to something else
+            if noun0 == "যোগ"
+                && matches!(vf.tense, Tense::Participle | Tense::Present)
+                && vf.register != Register::Hon
+                && (i.saturating_sub(6).max(a)..i).any(|k| matches!(doc.tok(k), "সঙ্গে" | "সাথে"))
+            {
+                return Some(Err(end));
+            }
             if !reportable(vf) {
                 return None;
             }
@@ -396,7 +404,8 @@ mod tests {
 
     #[test]
     fn rejected_forms() {
-        // directive, negation, future, joined, knows, talk, request, opinion, first person
+        // directive, negation, future, joined, knows, talk, request, opinion, passive
+        // directive, hearsay, additive যোগ
         for t in [
             "তিনি যোগাযোগ করতে বলেছেন।",
             "তিনি কিছু বলেননি।",
@@ -408,6 +417,8 @@ mod tests {
             "বিশ্লেষকেরা মনে করেন, হার বাড়বে।",
             "সতর্ক থাকতে বলা হয়েছে।",
             "রদবদল হবে বলে জানা গেছে।",
+            // adding something to something else
+            "এর সঙ্গে স্লোয়ার, লেংথের বৈচিত্র যোগ করে তিনি ব্যাটারদের থিতু হতে দেননি।",
         ] {
             assert!(cues(t).is_empty(), "{t}: {:?}", cues(t));
         }
