@@ -426,14 +426,42 @@ fn resolve(
                         confidence: base_conf - 0.25,
                     })
                 }
-                None => Some(Attribution {
-                    speaker: m.name.clone(),
-                    mention: Some(m.span),
-                    role: Some(role),
-                    latin: None,
-                    method: Method::Source,
-                    confidence: base_conf - 0.3,
-                }),
+                None => {
+                    // nobody holds the role: the paragraph's postposed subject is the person
+                    // described (`২৭ বছর বয়সী কিপার বলেছেন` … `জানালেন লুকা।`)
+                    // only for a bare role: with a title (`ব্যারিস্টার রাশনা ইমাম`, ইমাম being
+                    // a role too) the words name the person already
+                    let bare = m.name.ends_with(role.as_str())
+                        && !m.name.split(' ').any(|w| rules.is(w, class::TITLE));
+                    let about = bare
+                        .then(|| {
+                            crate::mentions::postposed_subject_near(
+                                doc,
+                                rules,
+                                m.span.start,
+                                &|x| in_any(ctx.quoted, x),
+                            )
+                        })
+                        .flatten();
+                    Some(match about {
+                        Some(name) => Attribution {
+                            speaker: canon(doc, rules, ents, &name, m.span.start),
+                            mention: Some(m.span),
+                            role: Some(role),
+                            latin: None,
+                            method: Method::Role,
+                            confidence: base_conf - 0.35,
+                        },
+                        None => Attribution {
+                            speaker: m.name.clone(),
+                            mention: Some(m.span),
+                            role: Some(role),
+                            latin: None,
+                            method: Method::Source,
+                            confidence: base_conf - 0.3,
+                        },
+                    })
+                }
             }
         }
         MentionKind::Source => {

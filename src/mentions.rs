@@ -217,6 +217,55 @@ pub fn glossed_name(doc: &Document, rules: &Rules, end: usize) -> Option<String>
     (!words.is_empty() && all_names).then(|| words.join(" "))
 }
 
+/// The name nearest to byte `at`, in its paragraph, that stands as the postposed subject of
+/// an honorific verb at the end of a sentence (`… কারণ জানালেন লুকা।`, `… হুমকি দিয়েছেন
+/// সঙ্গীতা।`): the person a paragraph is about. Names inside quotes do not count.
+pub fn postposed_subject_near(
+    doc: &Document,
+    rules: &Rules,
+    at: usize,
+    quoted: &dyn Fn(usize) -> bool,
+) -> Option<String> {
+    let si = doc.sentences.partition_point(|s| s.span.end <= at);
+    let para = doc.sentences.get(si)?.para;
+    let (s0, s1) = doc.paragraphs[para].sentences;
+    let (a, b) = (doc.sentences[s0].tokens.0, doc.sentences[s1 - 1].tokens.1);
+    let mut best: Option<(usize, String)> = None;
+    for k in a + 1..b {
+        let honorific = doc.tokens[k - 1].kind == TokKind::Word
+            && rules.verbs.get(doc.tok(k - 1)).is_some_and(|v| {
+                v.register == crate::rules::Register::Hon
+                    && !matches!(
+                        v.tense,
+                        crate::rules::Tense::Participle
+                            | crate::rules::Tense::Conditional
+                            | crate::rules::Tense::Future
+                            | crate::rules::Tense::Negative
+                    )
+            });
+        if !honorific || quoted(doc.tokens[k].span.start) {
+            continue;
+        }
+        let mut j = k;
+        while j < b
+            && j - k < 3
+            && doc.tokens[j].kind == TokKind::Word
+            && tag(doc.tok(j), rules) == Tag::Other
+            && name_like(doc.tok(j), rules)
+        {
+            j += 1;
+        }
+        if j > k && j < b && doc.tokens[j].kind == TokKind::Stop {
+            let d = doc.tokens[k].span.start.abs_diff(at);
+            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                let ws: Vec<&str> = (k..j).map(|x| doc.tok(x)).collect();
+                best = Some((d, ws.join(" ")));
+            }
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
 /// Where a run of up to three plain name words ending right before token `k` starts.
 fn name_run_before(doc: &Document, rules: &Rules, k: usize) -> usize {
     let mut a = k;

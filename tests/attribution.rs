@@ -205,3 +205,10 @@ fn a_pronoun_glossed_in_brackets_is_that_person() {
     let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
     assert_eq!(got, vec!["আবদুল মতিন", "মোখলেসুর রহমান"]);
 }
+
+#[test]
+fn an_unheld_bare_role_is_the_paragraphs_postposed_subject() {
+    // nobody is introduced as কিপার; the paragraph names its person after an honorific verb
+    let t = "আফ্রিকান নেশনস কাপে খেলছেন রহিম। কেন খেলেন সেই কারণ জানালেন রহিম। এই প্রসঙ্গে ২৭ বছর বয়সী কিপার বলেছেন, ‘আমি যখনই দেশের কথা ভাবি, দাদার কথা মনে পড়ে।’";
+    assert_eq!(speakers(t)[0].0, "রহিম");
+}
