@@ -316,6 +316,23 @@ fn resolve(
                     confidence: base_conf,
                 });
             }
+            let by_speaker = |s: &Speaker, confidence: f32| Attribution {
+                speaker: s.name.clone(),
+                mention: Some(m.span),
+                role: s.role.clone(),
+                latin: s.latin.clone(),
+                method: Method::Pronoun,
+                confidence,
+            };
+            let by_entity =
+                |e: &crate::mentions::Entity, speaker: String, confidence: f32| Attribution {
+                    speaker,
+                    mention: Some(m.span),
+                    role: e.role.clone(),
+                    latin: e.latin.clone(),
+                    method: Method::Pronoun,
+                    confidence,
+                };
             // a person introduced (outside any quote) since the last quote is the new topic
             let fresh = if m.plural {
                 None
@@ -323,14 +340,8 @@ fn resolve(
                 topic_since(ents, ctx.last_quote_end, m.span.start, ctx.quoted)
             };
             if let Some(e) = fresh {
-                return Some(Attribution {
-                    speaker: canon(doc, rules, ents, &e.name, m.span.start),
-                    mention: Some(m.span),
-                    role: e.role.clone(),
-                    latin: e.latin.clone(),
-                    method: Method::Pronoun,
-                    confidence: base_conf - 0.15,
-                });
+                let name = canon(doc, rules, ents, &e.name, m.span.start);
+                return Some(by_entity(e, name, base_conf - 0.15));
             }
             let target = if m.plural {
                 last_group.or(last)
@@ -338,14 +349,7 @@ fn resolve(
                 ctx.last_person
             };
             if let Some(s) = target {
-                return Some(Attribution {
-                    speaker: s.name.clone(),
-                    mention: Some(m.span),
-                    role: s.role.clone(),
-                    latin: s.latin.clone(),
-                    method: Method::Pronoun,
-                    confidence: base_conf - 0.1,
-                });
+                return Some(by_speaker(s, base_conf - 0.1));
             }
             // no person has spoken yet: the nearest person introduced before, else the last
             // source of any kind
@@ -354,24 +358,10 @@ fn resolve(
                 .iter()
                 .rfind(|e| e.at < m.span.start && (e.clean || e.name.contains(' ')))
             {
-                return Some(Attribution {
-                    speaker: e.name.clone(),
-                    mention: Some(m.span),
-                    role: e.role.clone(),
-                    latin: e.latin.clone(),
-                    method: Method::Pronoun,
-                    confidence: base_conf - 0.3,
-                });
+                return Some(by_entity(e, e.name.clone(), base_conf - 0.3));
             }
             if let Some(s) = last {
-                return Some(Attribution {
-                    speaker: s.name.clone(),
-                    mention: Some(m.span),
-                    role: s.role.clone(),
-                    latin: s.latin.clone(),
-                    method: Method::Pronoun,
-                    confidence: base_conf - 0.4,
-                });
+                return Some(by_speaker(s, base_conf - 0.4));
             }
             // a lead that names its person only afterwards (`তাঁর অভিযোগ, …` before
             // `জাহাঙ্গীর আলম বলেন`): the first person introduced after the pronoun
@@ -379,14 +369,11 @@ fn resolve(
                 .list
                 .iter()
                 .find(|e| e.at > m.span.start && e.clean && !m.plural)?;
-            Some(Attribution {
-                speaker: canon(doc, rules, ents, &e.name, e.at),
-                mention: Some(m.span),
-                role: e.role.clone(),
-                latin: e.latin.clone(),
-                method: Method::Pronoun,
-                confidence: base_conf - 0.45,
-            })
+            Some(by_entity(
+                e,
+                canon(doc, rules, ents, &e.name, e.at),
+                base_conf - 0.45,
+            ))
         }
         MentionKind::Role => {
             let role = m.role.clone().unwrap_or_else(|| m.name.clone());
