@@ -11,6 +11,11 @@ fn speakers(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The speaker column of every pair.
+fn speaker_names(text: &str) -> Vec<String> {
+    speakers(text).into_iter().map(|(s, _)| s).collect()
+}
+
 #[test]
 fn postposed_role_and_name_beat_a_guess_before_the_verb() {
     // `এসে` ("having come") is a converb, not a name; the speaker follows `জানান`
@@ -55,8 +60,7 @@ fn the_object_of_a_converb_clause_is_not_the_speaker() {
 fn a_courtesy_predicate_ends_a_name_and_gives_no_quote() {
     // `শোক জানিয়ে` (offering condolence): `শোক` is not part of the name
     let t = "সংগীতশিল্পী সাজিয়া সুলতানা পুতুল শোক জানিয়ে লিখেছেন, ‘একটা অধ্যায়ের শেষ হলো।’ পরে পুতুল বলেন, ‘আমি তাকে দেখেছিলাম।’";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["সাজিয়া সুলতানা পুতুল"; 2]);
+    assert_eq!(speaker_names(t), vec!["সাজিয়া সুলতানা পুতুল"; 2]);
     // thanking someone states no content: the marked words are not a quote
     let t = "দায়িত্বকালে ‘গুরুত্বপূর্ণ কাজ’ করার জন্য রাষ্ট্রদূতকে ধন্যবাদ জানান প্রধান উপদেষ্টা।";
     assert_eq!(speakers(t), vec![]);
@@ -95,8 +99,7 @@ fn a_compound_office_outside_the_lexicon_is_a_role() {
 #[test]
 fn two_people_joined_by_o_are_not_the_topic_of_a_singular_pronoun() {
     let t = "মন্ত্রী করিম উদ্দিন বলেন, নতুন সেতু চালু হবে। প্রধানমন্ত্রী রহিমা বেগম ও রাষ্ট্রপতি আবদুল হক সেতুটি উদ্বোধন করবেন। তিনি জানান, প্রথম দিনে কোনো টোল লাগবে না।";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["করিম উদ্দিন"; 2]);
+    assert_eq!(speaker_names(t), vec!["করিম উদ্দিন"; 2]);
 }
 
 #[test]
@@ -114,15 +117,13 @@ fn a_subject_with_the_particle_o_is_the_topic_of_a_pronoun() {
     // `রহিমও` is "Rahim too": the particle is no part of the name, and the person who raises
     // the question is the one `তার মতে` refers to
     let t = "অধিনায়ক করিম উদ্দিন বলেন, ‘এমন উইকেট আগে দেখিনি।’ তারকা ব্যাটসম্যান আবদুর রহিমও প্রশ্ন তোলেন উইকেট নিয়ে। তার মতে, ‘ঘাস একটু বেশি ছিল।’";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["করিম উদ্দিন", "আবদুর রহিম"]);
+    assert_eq!(speaker_names(t), vec!["করিম উদ্দিন", "আবদুর রহিম"]);
 }
 
 #[test]
 fn the_person_the_reporter_reached_is_the_one_who_speaks() {
     let t = "পৌরসভার মেয়র সুনীল সাহা বলেন, কাজ চলছে। এ বিষয়ে উপজেলা চেয়ারম্যান আবদুল করিম মোল্লার সঙ্গে কথা হলে তিনি বলেন, খাল ভরাট করার কোনো সুযোগ নেই।";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["সুনীল সাহা", "আবদুল করিম মোল্লা"]);
+    assert_eq!(speaker_names(t), vec!["সুনীল সাহা", "আবদুল করিম মোল্লা"]);
 }
 
 #[test]
@@ -130,16 +131,14 @@ fn a_lead_pronoun_takes_the_person_named_next_not_a_common_noun() {
     // `সাংবাদিক মারধরের শিকার`: a role before the genitive of a common noun names nobody;
     // the lead's তাঁর is the person the next paragraph names
     let t = "মিছিলের সংবাদ সংগ্রহ করতে গিয়ে এক সাংবাদিক মারধরের শিকার হয়েছেন। তাঁর অভিযোগ, সমর্থকেরা তাঁর ক্যামেরা ভেঙে ফেলেন।\n\nকরিম উদ্দিন বলেন, রাত আটটার দিকে তিনি সেখানে যান।";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["করিম উদ্দিন"; 2]);
+    assert_eq!(speaker_names(t), vec!["করিম উদ্দিন"; 2]);
 }
 
 #[test]
 fn a_role_in_apposition_resolves_through_the_other_role() {
     // the person is introduced later with the first of the two roles only
     let t = "জেলার পুলিশ অফিসার, এসডিপিও বিবিসিকে জানিয়েছেন যে রাতে এই ঘটনা ঘটেছে।\n\nপুলিশ অফিসার রমেশ দাস বিবিসিকে বলেছেন, \"তিনজনকে আটক করা হয়েছে।\"";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["রমেশ দাস"; 2]);
+    assert_eq!(speaker_names(t), vec!["রমেশ দাস"; 2]);
 }
 
 #[test]
@@ -202,8 +201,7 @@ fn names_in_lam_and_reports_of_others_are_no_continuation() {
 #[test]
 fn a_pronoun_glossed_in_brackets_is_that_person() {
     let t = "প্রার্থী আবদুল মতিন বলেন, গত রাতে তাঁকে ডেকে নেওয়া হয়। কোনো প্রতিকার না পেয়ে তিনি (মোখলেসুর রহমান) আর সমর্থন করতে পারবেন না বলে জানিয়েছেন।";
-    let got: Vec<String> = speakers(t).into_iter().map(|(s, _)| s).collect();
-    assert_eq!(got, vec!["আবদুল মতিন", "মোখলেসুর রহমান"]);
+    assert_eq!(speaker_names(t), vec!["আবদুল মতিন", "মোখলেসুর রহমান"]);
 }
 
 #[test]
