@@ -6,9 +6,12 @@
 //!
 //! - a name becomes the fullest name the document gives (`ব্লিঙ্কেন` -> `অ্যান্টনি ব্লিঙ্কেন`);
 //! - `তিনি` and friends become the last speaker: after a report, the pronoun continues the
-//!   reporting, whatever names the quote itself mentioned (LINGUISTICS.md §3.4);
-//! - a bare role becomes the person introduced with it;
-//! - an organisation, group or unnamed source is kept as written, without its case ending;
+//!   reporting, whatever names the quote itself mentioned (LINGUISTICS.md §3.4); a name the
+//!   reporter glosses in brackets (`তিনি (মোখলেসুর রহমান)`) wins;
+//! - a bare role becomes the person introduced with it, or one in apposition, or else the
+//!   person the paragraph names as a postposed subject (`… জানালেন লুকা।`);
+//! - an organisation, group or unnamed source is kept as written, without its case ending; a
+//!   document with no owner (`চিঠিতে বলা হয়েছে`) speaks for the organisation that issued it;
 //! - a continuation takes the previous quote's speaker.
 //!
 //! Pronouns and names inside quotes never move the salience state: only speakers do.

@@ -404,8 +404,8 @@ mod tests {
 
     #[test]
     fn rejected_forms() {
-        // directive, negation, future, joined, knows, talk, request, opinion, passive
-        // directive, hearsay, additive যোগ
+        // directive, negation, future, joined, knows, talk, request, opinion, a passive
+        // directive, hearsay, and the additive যোগ
         for t in [
             "তিনি যোগাযোগ করতে বলেছেন।",
             "তিনি কিছু বলেননি।",
