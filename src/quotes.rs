@@ -173,6 +173,19 @@ pub fn find_quotes(doc: &Document, rules: &Rules, cues: &[Cue]) -> Vec<Quote> {
             Some(Frame::Done) | None => {}
         }
     }
+    // a demand (`তার দাবি, রাজ্য প্রশাসন … আলোচনা করুক`) ends in a jussive: a request, which
+    // the guidelines do not count as a quote
+    out.retain(|q| {
+        let demand = q.frame.starts_with("F7")
+            && q.cue.is_some_and(|c| cues[c].rule == "according/দাবি")
+            && doc
+                .slice(q.span)
+                .trim_end_matches(['।', ' '])
+                .split(' ')
+                .next_back()
+                .is_some_and(|w| w.chars().count() > 2 && (w.ends_with("ুক") || w.ends_with("োক")));
+        !demand
+    });
     let mut cov = Coverage::new(doc, &out);
     for (ci, site) in after_fact {
         after_the_fact(doc, rules, &cues[ci], ci, site, &mut out, &mut cov);

@@ -210,3 +210,20 @@ fn an_unheld_bare_role_is_the_paragraphs_postposed_subject() {
     let t = "আফ্রিকান নেশনস কাপে খেলছেন রহিম। কেন খেলেন সেই কারণ জানালেন রহিম। এই প্রসঙ্গে ২৭ বছর বয়সী কিপার বলেছেন, ‘আমি যখনই দেশের কথা ভাবি, দাদার কথা মনে পড়ে।’";
     assert_eq!(speakers(t)[0].0, "রহিম");
 }
+
+#[test]
+fn a_demand_in_the_jussive_is_no_quote() {
+    let quotes = |t: &str| -> Vec<String> {
+        Pipeline::new(Rules::embedded())
+            .extract("t", t)
+            .into_iter()
+            .map(|p| p.quote)
+            .collect()
+    };
+    assert!(quotes("নেতা করিম উদ্দিন বৈঠকে ছিলেন। তার দাবি, সরকার বিষয়টি নিয়ে আলোচনা করুক।").is_empty());
+    // a claim stays a quote
+    assert_eq!(
+        quotes("নেতা করিম উদ্দিন বৈঠকে ছিলেন। তার দাবি, সরকার বিষয়টি নিয়ে আলোচনা করেনি।"),
+        vec!["সরকার বিষয়টি নিয়ে আলোচনা করেনি"]
+    );
+}
