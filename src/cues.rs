@@ -165,7 +165,7 @@ fn match_at(
             if noun0 == "যোগ"
                 && matches!(vf.tense, Tense::Participle | Tense::Present)
                 && vf.register != Register::Hon
-                && (i.saturating_sub(6).max(a)..i).any(|k| matches!(doc.tok(k), "সঙ্গে" | "সাথে"))
+                && (i.saturating_sub(6).max(a)..i).any(|k| rules.is(doc.tok(k), class::COMITATIVE))
             {
                 return Some(Err(end));
             }

@@ -159,12 +159,7 @@ pub fn issuer_of(
         }
         // the sentence must send or issue it (`পাঠিয়েছে`, `জারি করেছে`, `দিয়েছে`), not act
         // on it (`আদালত এ আবেদন মঞ্জুর করেন`)
-        let issued = (a..b).any(|k| {
-            let w = doc.tok(k);
-            ["পাঠ", "জারি", "প্রকাশ", "দিয\u{9bc}ে", "দেয\u{9bc}"]
-                .iter()
-                .any(|p| w.starts_with(p))
-        });
+        let issued = (a..b).any(|k| rules.is(doc.tok(k), class::ISSUE_VERB));
         if !issued {
             return None;
         }
@@ -280,55 +275,26 @@ fn name_run_before(doc: &Document, rules: &Rules, k: usize) -> usize {
     a
 }
 
-/// An initial: an English letter's name in Bengali script (`এ`, `এম`, `কে` in `এ কে এম গোলাম
-/// কিবরিয়া`), or one letter with a full stop. The caller checks that a name follows: `এ` alone
-/// is the demonstrative, and a two-letter word such as `আজ` is no initial.
-fn is_initial(w: &str) -> bool {
-    const LETTERS: [&str; 26] = [
-        "এ",
-        "বি",
-        "সি",
-        "ডি",
-        "ই",
-        "এফ",
-        "জি",
-        "এইচ",
-        "আই",
-        "জে",
-        "কে",
-        "এল",
-        "এম",
-        "এন",
-        "ও",
-        "পি",
-        "কিউ",
-        "আর",
-        "এস",
-        "টি",
-        "ইউ",
-        "ভি",
-        "ডব্লিউ",
-        "এক্স",
-        "ওয\u{9bc}াই",
-        "জেড",
-    ];
+/// An initial: a Latin letter's name in Bengali script (`এ`, `এম`, `কে` in `এ কে এম গোলাম
+/// কিবরিয়া`; words.tsv `initial`), or one letter with a full stop. The caller checks that a
+/// name follows: `এ` alone is the demonstrative, and a two-letter word such as `আজ` is none.
+fn is_initial(w: &str, rules: &Rules) -> bool {
     let bare = w.trim_end_matches('.');
     if bare.len() < w.len() && bare.chars().count() == 1 && is_bengali_word(bare) {
         return true;
     }
-    // `ও` and `আর` are "and" far more often than the letters O and R
-    LETTERS.contains(&bare) && !matches!(bare, "ও" | "আর")
+    rules.is(bare, class::INITIAL)
 }
 
 /// `X-এর সঙ্গে কথা হলে তিনি বলেন`, `X-এর কাছে জানতে চাইলে তিনি বলেন`: the person the
 /// reporter reached, right before token `j`, is the one who then speaks.
-fn contacted_at(doc: &Document, j: usize) -> bool {
+fn contacted_at(doc: &Document, rules: &Rules, j: usize) -> bool {
     let n = doc.tokens.len();
     j < n
-        && matches!(doc.tok(j), "সাথে" | "সঙ্গে" | "কাছে")
+        && rules.is(doc.tok(j), class::CONTACT)
         && (j + 1..n.min(j + 5))
             .take_while(|&x| doc.tokens[x].kind == TokKind::Word)
-            .any(|x| matches!(doc.tok(x), "হলে" | "করলে" | "চাইলে" | "বললে"))
+            .any(|x| rules.is(doc.tok(x), class::WHEN_DONE))
 }
 
 /// Whether a word ends in a bare consonant letter. The particle ও ("too") written right after
@@ -359,7 +325,17 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
-    if rules.class(w) & !(class::TITLE | class::ADDRESSEE) != 0 {
+    // classes that one stage looks up and that say nothing against a name (`ওম প্রকাশ`,
+    // `হাবিবুল্লাহ পাঠান` are names although প্রকাশ and পাঠান issue documents)
+    let neutral = class::TITLE
+        | class::ADDRESSEE
+        | class::INITIAL
+        | class::CONTACT
+        | class::COMITATIVE
+        | class::WHEN_DONE
+        | class::ISSUE_VERB
+        | class::NOT_FIRST_PERSON;
+    if rules.class(w) & !neutral != 0 {
         return false;
     }
     // `মারধরের` is the genitive of a common noun
@@ -370,9 +346,6 @@ pub fn name_like(w: &str, rules: &Rules) -> bool {
         return w.chars().count() == 1 && is_bengali_word(w);
     }
     if !is_bengali_word(w.trim_end_matches('.')) || has_digit_or_latin(w) {
-        return false;
-    }
-    if rules.class(w) & !(class::TITLE) != 0 && !rules.is(w, class::ADDRESSEE) {
         return false;
     }
     !(rules.pronouns.contains_key(w)
@@ -1131,7 +1104,7 @@ fn build_mention(
             if predicate_noun_at(doc, rules, it.0) || object_of_predicate_at(doc, rules, it.0 + 1) {
                 break;
             }
-            let initial = is_initial(w)
+            let initial = is_initial(w, rules)
                 && items
                     .get(name_from + i + 1)
                     .is_some_and(|n| n.2 == Tag::Other);
@@ -1551,7 +1524,7 @@ impl Entities {
                     break;
                 }
                 let tg = tag(w, rules);
-                let initial = is_initial(w) && next_name;
+                let initial = is_initial(w, rules) && next_name;
                 // an accusative joins only as the first word or as a known pair
                 // (`সংবাদদাতা সুব্রত পতিকে` when `সুব্রত পতি` is written elsewhere)
                 let acc_ok = tg == Tag::Acc
@@ -1587,7 +1560,7 @@ impl Entities {
                         || rules.verbs.contains_key(doc.tok(j + 1))
                         || is_verb_like(doc.tok(j + 1), rules)
                         || addressee_at(doc, rules, j + 1, n).is_some()
-                        || contacted_at(doc, j + 1);
+                        || contacted_at(doc, rules, j + 1);
                     let confirmed = stem != w
                         && known_key(stem)
                         && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
@@ -1632,7 +1605,7 @@ impl Entities {
                         st.to_string()
                     }
                     // before `সঙ্গে কথা হলে` the last word is certainly a genitive
-                    _ if contacted_at(doc, j) && strip_genitive(&last).is_some() => {
+                    _ if contacted_at(doc, rules, j) && strip_genitive(&last).is_some() => {
                         strip_genitive(&last).unwrap_or(&last).to_string()
                     }
                     _ => strip_case(&last, rules, &|s| known_key(s)).to_string(),
@@ -1663,7 +1636,7 @@ impl Entities {
                         // the subject of a predicate: `স্টিভেন স্মিথও প্রশ্ন তোলেন` (a
                         // full name: one word after a role may be a common noun)
                         || (j - start >= 2 && predicate_noun_at(doc, rules, j))
-                        || contacted_at(doc, j));
+                        || contacted_at(doc, rules, j));
                 list.push(Entity {
                     latin,
                     context,
@@ -2062,14 +2035,15 @@ mod tests {
 
     #[test]
     fn initials_are_letter_names_only() {
+        let r = Rules::embedded();
         for w in ["এ", "কে", "এম", "এইচ", "ক."] {
-            assert!(is_initial(w), "{w}");
+            assert!(is_initial(w, &r), "{w}");
         }
         // `আজ` (today) and `এক` (one) are two letters long but no initials
         for w in ["আজ", "এক", "হন", "ও", "আর"] {
-            assert!(!is_initial(w), "{w}");
+            assert!(!is_initial(w, &r), "{w}");
         }
-        let (d, r) = doc("মন্ত্রী করিম উদ্দিন আজ ঘাট পরিদর্শন করেন।");
+        let (d, _) = doc("মন্ত্রী করিম উদ্দিন আজ ঘাট পরিদর্শন করেন।");
         assert_eq!(names(&Entities::scan(&d, &r)), vec!["করিম উদ্দিন"]);
     }
 

@@ -117,17 +117,18 @@ fn has_first_person(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
             || rules.verbs.get(w).is_some_and(|v| v.person == 1)
             || (w.chars().count() > 3
                 && ["ছি", "লাম", "তাম", "েছি"].iter().any(|e| w.ends_with(e))
-                && !not_a_first_person_verb(w))
+                && !not_a_first_person_verb(w, rules))
     })
 }
 
 /// Words that end like a first-person verb but are not one: names in -লাম after স, া or ো
-/// (`ইসলাম`, `সালাম`, `গোলাম`; the verbs are `করলাম`, `গেলাম`, `দিলাম`), and `কাছাকাছি`.
-fn not_a_first_person_verb(w: &str) -> bool {
+/// (`ইসলাম`, `সালাম`, `গোলাম`; the verbs are `করলাম`, `গেলাম`, `দিলাম`), and the words.tsv
+/// class `not_first_person` (`কাছাকাছি`).
+fn not_a_first_person_verb(w: &str, rules: &Rules) -> bool {
     if let Some(st) = w.strip_suffix("লাম") {
         return st.ends_with(['স', 'া', 'ো']);
     }
-    w == "কাছাকাছি"
+    rules.is(w, class::NOT_FIRST_PERSON)
 }
 
 /// The speaker's own voice after a quote: first person, or addressing the audience.

@@ -234,6 +234,12 @@ pub mod class {
     pub const INFO_NOUN: u32 = 1 << 21;
     pub const MODIFIER: u32 = 1 << 22;
     pub const CLAUSE_NOUN: u32 = 1 << 23;
+    pub const INITIAL: u32 = 1 << 24;
+    pub const CONTACT: u32 = 1 << 25;
+    pub const COMITATIVE: u32 = 1 << 26;
+    pub const WHEN_DONE: u32 = 1 << 27;
+    pub const ISSUE_VERB: u32 = 1 << 28;
+    pub const NOT_FIRST_PERSON: u32 = 1 << 29;
 
     pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
@@ -261,6 +267,12 @@ pub mod class {
             "info_noun" => INFO_NOUN,
             "modifier" => MODIFIER,
             "clause_noun" => CLAUSE_NOUN,
+            "initial" => INITIAL,
+            "contact" => CONTACT,
+            "comitative" => COMITATIVE,
+            "when_done" => WHEN_DONE,
+            "issue_verb" => ISSUE_VERB,
+            "not_first_person" => NOT_FIRST_PERSON,
             _ => return None,
         })
     }
