@@ -334,7 +334,8 @@ pub fn name_like(w: &str, rules: &Rules) -> bool {
         | class::COMITATIVE
         | class::WHEN_DONE
         | class::ISSUE_VERB
-        | class::NOT_FIRST_PERSON;
+        | class::NOT_FIRST_PERSON
+        | class::DEMAND;
     if rules.class(w) & !neutral != 0 {
         return false;
     }

@@ -178,7 +178,8 @@ pub fn find_quotes(doc: &Document, rules: &Rules, cues: &[Cue]) -> Vec<Quote> {
     // the guidelines do not count as a quote
     out.retain(|q| {
         let demand = q.frame.starts_with("F7")
-            && q.cue.is_some_and(|c| cues[c].rule == "according/দাবি")
+            && q.cue
+                .is_some_and(|c| rules.is(doc.tok(cues[c].toks.0), class::DEMAND))
             && doc
                 .slice(q.span)
                 .trim_end_matches(['।', ' '])

@@ -240,6 +240,7 @@ pub mod class {
     pub const WHEN_DONE: u32 = 1 << 27;
     pub const ISSUE_VERB: u32 = 1 << 28;
     pub const NOT_FIRST_PERSON: u32 = 1 << 29;
+    pub const DEMAND: u32 = 1 << 30;
 
     pub fn parse(s: &str) -> Option<u32> {
         Some(match s {
@@ -273,6 +274,7 @@ pub mod class {
             "when_done" => WHEN_DONE,
             "issue_verb" => ISSUE_VERB,
             "not_first_person" => NOT_FIRST_PERSON,
+            "demand" => DEMAND,
             _ => return None,
         })
     }
