@@ -1719,14 +1719,9 @@ impl Entities {
     /// The first spelling the document uses for a name (`আজমেরি হক বাঁধন` before
     /// `আজমেরী হক বাঁধন`): the earliest run of words with the same phonetic key.
     pub fn first_spelling(&self, doc: &Document, rules: &Rules, name: &str) -> String {
-        if let Some(s) = self.spellings.borrow().get(name) {
-            return s.clone();
-        }
-        let found = self.find_first_spelling(doc, rules, name);
-        self.spellings
-            .borrow_mut()
-            .insert(name.to_string(), found.clone());
-        found
+        memo(&self.spellings, name, || {
+            self.find_first_spelling(doc, rules, name)
+        })
     }
 
     fn find_first_spelling(&self, doc: &Document, rules: &Rules, name: &str) -> String {
@@ -1824,14 +1819,7 @@ impl Entities {
     /// with clear edges count: punctuation, a verb, a role or title before; punctuation, a
     /// verb or a case ending after.
     pub fn fullest_in_doc(&self, doc: &Document, rules: &Rules, word: &str) -> Option<String> {
-        if let Some(s) = self.fullest.borrow().get(word) {
-            return s.clone();
-        }
-        let found = self.find_fullest(doc, rules, word);
-        self.fullest
-            .borrow_mut()
-            .insert(word.to_string(), found.clone());
-        found
+        memo(&self.fullest, word, || self.find_fullest(doc, rules, word))
     }
 
     fn find_fullest(&self, doc: &Document, rules: &Rules, word: &str) -> Option<String> {
@@ -1956,6 +1944,20 @@ impl Entities {
         }
         all.iter().rfind(|e| e.at < at).copied()
     }
+}
+
+/// The cached answer for `key`, computed by `f` the first time it is asked.
+fn memo<T: Clone>(
+    cache: &std::cell::RefCell<rustc_hash::FxHashMap<String, T>>,
+    key: &str,
+    f: impl FnOnce() -> T,
+) -> T {
+    if let Some(v) = cache.borrow().get(key) {
+        return v.clone();
+    }
+    let v = f();
+    cache.borrow_mut().insert(key.to_string(), v.clone());
+    v
 }
 
 /// Two spellings of one compound office: `রেল্মন্ত্রী` / `রেলপথমন্ত্রী` share the head and the
