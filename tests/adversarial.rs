@@ -89,6 +89,15 @@ fn write(dir: &Path, name: &str, data: impl AsRef<[u8]>) -> PathBuf {
     p
 }
 
+/// Writes one input file `name` into a fresh folder and runs the batch on it, with the output
+/// beside it. The folder lives as long as the returned guard.
+fn batch_one(name: &str, data: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf, Batch) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), name, data);
+    let b = batch(dir.path(), &[&input]);
+    (dir, input, b)
+}
+
 /// A JSONL file of three lines: a good document `before`, the `bad` line, a good document
 /// `after`. Runs the batch and checks that both good documents were written.
 fn around(bad: &[u8]) -> (tempfile::TempDir, PathBuf, Batch) {
@@ -215,32 +224,30 @@ fn assert_seed_pairs(rows: &[Pair], text: &str, map: impl Fn(usize) -> usize) {
 // ---------------------------------------------------------------------------------------
 // Files and batches (the binary)
 
-#[test]
-fn empty_txt_file_is_a_document_without_pairs() {
+/// Runs `ukti extract` on an empty file called `name`; checks success and no pairs, and returns
+/// the summary line on stderr.
+fn extract_empty(name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "empty.txt", b"");
+    let input = write(dir.path(), name, b"");
     let out = run(["extract".as_ref(), input.as_os_str()], b"");
     assert_eq!(code(&out), 0);
     assert!(parse_csv(&out.stdout).is_empty());
+    stderr(&out)
+}
+
+#[test]
+fn empty_txt_file_is_a_document_without_pairs() {
+    let err = extract_empty("empty.txt");
     assert!(
-        stderr(&out).contains("1 documents, 0 quotes, 0 documents with errors"),
-        "{}",
-        stderr(&out)
+        err.contains("1 documents, 0 quotes, 0 documents with errors"),
+        "{err}"
     );
 }
 
 #[test]
 fn empty_jsonl_file_gives_the_header_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "empty.jsonl", b"");
-    let out = run(["extract".as_ref(), input.as_os_str()], b"");
-    assert_eq!(code(&out), 0);
-    assert!(parse_csv(&out.stdout).is_empty());
-    assert!(
-        stderr(&out).contains("0 documents, 0 quotes"),
-        "{}",
-        stderr(&out)
-    );
+    let err = extract_empty("empty.jsonl");
+    assert!(err.contains("0 documents, 0 quotes"), "{err}");
 }
 
 #[test]
@@ -268,11 +275,9 @@ fn blank_jsonl_lines_are_skipped_but_counted_in_line_numbers() {
 
 #[test]
 fn whitespace_only_document_gives_no_pairs_and_no_error() {
-    let dir = tempfile::tempdir().unwrap();
     let mut data = jsonl_line("w", " \n\t \u{00A0}\u{200B} \r\n ");
     data.push_str(&jsonl_line("z", ZAKHAROVA));
-    let input = write(dir.path(), "docs.jsonl", data);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", data);
     assert_eq!(b.code, 0, "{}", b.stderr);
     assert!(b.errors.is_empty());
     assert_zakharova(&b.rows, 0);
@@ -322,10 +327,8 @@ fn json_line_that_is_not_an_object_is_reported() {
 
 #[test]
 fn numeric_id_is_accepted_as_its_digits() {
-    let dir = tempfile::tempdir().unwrap();
     let line = format!("{{\"id\": 1234, \"text\": \"{ZAKHAROVA}\", \"url\": \"https://x.y\"}}\n");
-    let input = write(dir.path(), "docs.jsonl", line);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", line);
     assert_eq!(b.code, 0);
     assert_zakharova(&b.rows, 0);
     assert_eq!(b.rows[0].doc_id, "1234");
@@ -333,11 +336,9 @@ fn numeric_id_is_accepted_as_its_digits() {
 
 #[test]
 fn last_jsonl_line_without_newline_is_read() {
-    let dir = tempfile::tempdir().unwrap();
     let mut data = jsonl_line("a", ZAKHAROVA);
     data.push_str(jsonl_line("b", ZAKHAROVA).trim_end());
-    let input = write(dir.path(), "docs.jsonl", data);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", data);
     assert_eq!(b.code, 0);
     let ids: Vec<&str> = b.rows.iter().map(|r| r.doc_id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
@@ -345,14 +346,12 @@ fn last_jsonl_line_without_newline_is_read() {
 
 #[test]
 fn crlf_jsonl_lines_are_accepted() {
-    let dir = tempfile::tempdir().unwrap();
     let data = format!(
         "{}\r\n{}\r\n",
         jsonl_line("a", ZAKHAROVA).trim_end(),
         jsonl_line("b", ZAKHAROVA).trim_end()
     );
-    let input = write(dir.path(), "docs.jsonl", data);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", data);
     assert_eq!(b.code, 0, "{}", b.stderr);
     assert_eq!(b.rows.len(), 2);
     assert!(b.errors.is_empty());
@@ -383,13 +382,11 @@ fn invalid_utf8_in_txt_is_decoded_lossily_with_a_warning() {
 
 #[test]
 fn invalid_utf8_inside_a_jsonl_line_is_decoded_lossily_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
     let mut data = br#"{"id": "u", "text": ""#.to_vec();
     data.push(0xFF);
     data.extend_from_slice(ZAKHAROVA.as_bytes());
     data.extend_from_slice(b"\"}\n");
-    let input = write(dir.path(), "docs.jsonl", data);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, input, b) = batch_one("docs.jsonl", data);
     assert_eq!(b.code, 0, "a warning, not an error: {}", b.stderr);
     assert!(
         b.stderr.contains("invalid UTF-8") && b.stderr.contains("line 1"),
@@ -470,14 +467,12 @@ fn utf8_bom_at_file_start_is_stripped_and_offsets_stay_right() {
 
 #[test]
 fn utf8_bom_at_jsonl_file_start_is_stripped() {
-    let dir = tempfile::tempdir().unwrap();
     let data = format!(
         "\u{FEFF}{}{}",
         jsonl_line("a", ZAKHAROVA),
         jsonl_line("b", &format!("\u{FEFF}{ZAKHAROVA}"))
     );
-    let input = write(dir.path(), "docs.jsonl", data);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", data);
     assert_eq!(b.code, 0, "{}", b.stderr);
     assert!(b.errors.is_empty(), "{:?}", b.errors);
     assert_eq!(b.rows.len(), 2);
@@ -502,15 +497,13 @@ fn crlf_line_endings_are_accepted_with_offsets_in_the_crlf_text() {
 
 #[test]
 fn duplicate_doc_ids_are_all_kept_in_input_order() {
-    let dir = tempfile::tempdir().unwrap();
     let mut data = jsonl_line("same", ZAKHAROVA);
     data.push_str(&jsonl_line(
         "same",
         "নির্বাচন কমিশনের সচিব জাহাংগীর আলম বলেন, “ভোটগ্রহণ শান্তিপূর্ণভাবে শেষ হয়েছে।”",
     ));
     data.push_str(&jsonl_line("same", ZAKHAROVA));
-    let input = write(dir.path(), "docs.jsonl", data);
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", data);
     assert_eq!(b.code, 0);
     let quotes: Vec<&str> = b.rows.iter().map(|r| r.quote.as_str()).collect();
     assert_eq!(
@@ -526,10 +519,8 @@ fn duplicate_doc_ids_are_all_kept_in_input_order() {
 
 #[test]
 fn very_long_doc_id_is_kept_whole() {
-    let dir = tempfile::tempdir().unwrap();
     let id = "আইডি-,\"x\"-".repeat(10_000);
-    let input = write(dir.path(), "docs.jsonl", jsonl_line(&id, ZAKHAROVA));
-    let b = batch(dir.path(), &[&input]);
+    let (_dir, _, b) = batch_one("docs.jsonl", jsonl_line(&id, ZAKHAROVA));
     assert_eq!(b.code, 0);
     assert_zakharova(&b.rows, 0);
     assert_eq!(b.rows[0].doc_id, id);
