@@ -8,7 +8,7 @@
 mod common;
 
 use std::ffi::OsStr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::*;
@@ -386,14 +386,23 @@ fn folder_input_reads_txt_and_jsonl_in_path_order() {
 }
 
 /// Copies the crate's rules folder into `dest`.
-fn copy_rules(dest: &Path) {
-    std::fs::create_dir_all(dest).unwrap();
+/// A copy of `rules/` in a fresh folder, to corrupt: the folder guard and the copy's path.
+fn copy_rules() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("rules");
+    std::fs::create_dir_all(&dest).unwrap();
     for e in std::fs::read_dir(rules_dir()).unwrap() {
         let p = e.unwrap().path();
         if p.is_file() {
             std::fs::copy(&p, dest.join(p.file_name().unwrap())).unwrap();
         }
     }
+    (dir, dest)
+}
+
+/// `ukti rules check DIR`.
+fn rules_check(dir: &Path) -> Output {
+    run(["rules".as_ref(), "check".as_ref(), dir.as_os_str()], b"")
 }
 
 /// Replaces the line of `file` that starts with `prefix`; returns its 1-based number.
@@ -430,15 +439,13 @@ fn rules_check_accepts_the_shipped_rules() {
 
 #[test]
 fn rules_check_names_the_bad_line_of_verbs_tsv() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    copy_rules(&rules);
+    let (_dir, rules) = copy_rules();
     let line = corrupt(
         &rules.join("verbs.tsv"),
         "বলছেন\t",
         "বলছেন\tবলা\t3\thonorific\tprogressive",
     );
-    let out = run(["rules".as_ref(), "check".as_ref(), rules.as_os_str()], b"");
+    let out = rules_check(&rules);
     assert_eq!(
         code(&out),
         2,
@@ -454,16 +461,14 @@ fn rules_check_names_the_bad_line_of_verbs_tsv() {
 
 #[test]
 fn rules_check_reports_every_problem_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    copy_rules(&rules);
+    let (_dir, rules) = copy_rules();
     let l1 = corrupt(
         &rules.join("verbs.tsv"),
         "বলছেন\t",
         "বলছেন\tবলা\t7\thon\tprogressive",
     );
     let l2 = corrupt(&rules.join("predicates.tsv"), "মন্তব্য\t", "মন্তব্য\tকরা");
-    let out = run(["rules".as_ref(), "check".as_ref(), rules.as_os_str()], b"");
+    let out = rules_check(&rules);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(err.contains(&format!("rules/verbs.tsv:{l1}:")), "{err}");
@@ -476,9 +481,7 @@ fn rules_check_reports_every_problem_at_once() {
 
 #[test]
 fn extract_with_bad_rules_fails_naming_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    copy_rules(&rules);
+    let (dir, rules) = copy_rules();
     let line = corrupt(
         &rules.join("verbs.tsv"),
         "বলছেন\t",
@@ -517,9 +520,7 @@ fn extract_with_a_missing_rules_folder_fails() {
 
 #[test]
 fn extract_with_a_good_rules_copy_matches_the_embedded_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    copy_rules(&rules);
+    let (_dir, rules) = copy_rules();
     let (plain, _) = seed_run(&[]);
     let out = extract_seed(&["-q".as_ref(), "--rules".as_ref(), rules.as_os_str()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
