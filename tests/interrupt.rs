@@ -31,18 +31,23 @@ fn corpus(docs: usize) -> String {
         .collect()
 }
 
+/// `extract -q -j 2 -o OUT INPUT`.
+fn extract_args<'a>(out: &'a Path, input: &'a std::ffi::OsStr) -> [&'a std::ffi::OsStr; 7] {
+    [
+        "extract".as_ref(),
+        "-q".as_ref(),
+        "-j".as_ref(),
+        "2".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        input,
+    ]
+}
+
 /// Starts `ukti extract -q -j 2 -o OUT -` and feeds it `docs` documents, keeping stdin open.
 fn start(out: &Path, docs: usize) -> (Child, std::thread::JoinHandle<ChildStdin>) {
     let mut child = ukti()
-        .args([
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "-j".as_ref(),
-            "2".as_ref(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "-".as_ref(),
-        ])
+        .args(extract_args(out, "-".as_ref()))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -181,18 +186,7 @@ fn a_finished_run_replaces_the_old_output_with_a_complete_csv() {
     drop(feeder.join().unwrap());
     let _ = std::fs::remove_file(&tmp); // the killed run's leftover (see the module comment)
 
-    let res = run(
-        [
-            "extract".as_ref(),
-            "-q".as_ref(),
-            "-j".as_ref(),
-            "2".as_ref(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            input.as_os_str(),
-        ],
-        b"",
-    );
+    let res = run(extract_args(&out, input.as_os_str()), b"");
     assert_eq!(code(&res), 0, "{}", stderr(&res));
     let rows = parse_csv(&std::fs::read(&out).unwrap());
     let per_doc = extract("x", ARTICLE);
