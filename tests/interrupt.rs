@@ -31,6 +31,18 @@ fn corpus(docs: usize) -> String {
         .collect()
 }
 
+/// Starts a run writing to `out`, waits until it has flushed rows to its temporary file and
+/// kills it (SIGKILL); returns the temporary file's path.
+fn kill_mid_run(out: &Path) -> PathBuf {
+    let (mut child, feeder) = start(out, 2_200);
+    let tmp = tmp_name(out, child.id());
+    wait_for_rows(&mut child, &tmp);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(feeder.join().unwrap());
+    tmp
+}
+
 /// `extract -q -j 2 -o OUT INPUT`.
 fn extract_args<'a>(out: &'a Path, input: &'a std::ffi::OsStr) -> [&'a std::ffi::OsStr; 7] {
     [
@@ -126,12 +138,7 @@ fn sigkill_mid_run_leaves_the_old_output_untouched() {
 fn sigkill_mid_run_without_an_old_output_creates_none() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
-    let (mut child, feeder) = start(&out, 2_200);
-    let tmp = tmp_name(&out, child.id());
-    wait_for_rows(&mut child, &tmp);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(feeder.join().unwrap());
+    let tmp = kill_mid_run(&out);
     assert!(!out.exists(), "a killed run must not leave out.csv");
     assert_only_output_and_tmp(dir.path(), None, &tmp);
 }
@@ -178,12 +185,7 @@ fn a_finished_run_replaces_the_old_output_with_a_complete_csv() {
     let out = dir.path().join("out.csv");
     std::fs::write(&out, "OLD CONTENT").unwrap();
     // a killed run first, as after an interruption
-    let (mut child, feeder) = start(&out, 2_200);
-    let tmp = tmp_name(&out, child.id());
-    wait_for_rows(&mut child, &tmp);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(feeder.join().unwrap());
+    let tmp = kill_mid_run(&out);
     let _ = std::fs::remove_file(&tmp); // the killed run's leftover (see the module comment)
 
     let res = run(extract_args(&out, input.as_os_str()), b"");
