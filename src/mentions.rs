@@ -1306,22 +1306,8 @@ pub fn parse_source(
         });
     }
     if documentary || g.is_none() {
-        // `X থেকে পাঠানো বিবৃতিতে`: the issuer is X; otherwise the document's own phrase starts
-        // after any place or participle that situates it (`ওয়েবসাইটে প্রকাশিত মহাসচিবের বিবৃতি`)
-        if documentary && let Some(from) = items.iter().position(|it| doc.tok(it.0) == "থেকে")
-        {
-            let issuer = &items[..from];
-            if let (Some(f), Some(l)) = (issuer.first(), issuer.last()) {
-                let words = words_of(f.0, l.1);
-                return Some(Mention {
-                    span: span_of(f.0, l.1),
-                    kind: MentionKind::Source,
-                    name: words.join(" "),
-                    role: None,
-                    plural: false,
-                });
-            }
-        }
+        // the document's own phrase starts after any place or participle that situates it
+        // (`ওয়েবসাইটে প্রকাশিত মহাসচিবের বিবৃতি`); `X থেকে পাঠানো বিবৃতিতে` was handled above
         let skip = if documentary {
             items[..items.len() - 1]
                 .iter()
