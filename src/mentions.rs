@@ -297,6 +297,11 @@ fn contacted_at(doc: &Document, rules: &Rules, j: usize) -> bool {
             .any(|x| rules.is(doc.tok(x), class::WHEN_DONE))
 }
 
+/// `ও` or `এবং`: "and" between two nouns.
+fn is_and(w: &str) -> bool {
+    matches!(w, "ও" | "এবং")
+}
+
 /// Whether a word ends in a bare consonant letter. The particle ও ("too") written right after
 /// one (`স্মিথও`) is no part of the name; after a vowel sign it may be (`মারিও`).
 fn ends_in_consonant(w: &str) -> bool {
@@ -836,7 +841,7 @@ pub fn parse_speaker(
     let mut s = None;
     // `স্বজন ও এলাকাবাসী`: a coordinator between two role or group nouns joins them
     let coordinated = |x: usize| {
-        matches!(doc.tok(items[x].0), "ও" | "এবং")
+        is_and(doc.tok(items[x].0))
             && x > 0
             && x + 1 < items.len()
             && items[x - 1].2 == Tag::Role
@@ -1133,7 +1138,7 @@ fn build_mention(
         }
     }
     let name_items = &items[name_from..name_from + keep];
-    let coordinated = items.iter().any(|it| matches!(doc.tok(it.0), "ও" | "এবং"));
+    let coordinated = items.iter().any(|it| is_and(doc.tok(it.0)));
     // `মানবাধিকার সংস্থা অ্যামনেস্টি ইন্টারন্যাশনাল`: the organisation's own name
     if !name_items.is_empty() && role_type == Some(RoleType::Org) {
         let x = name_items[0].0;
@@ -1238,7 +1243,7 @@ pub fn parse_source(
     }
     // `পুলিশ ও পরিবার সূত্রে`: a coordinator between two nouns stays inside the phrase
     let coord = |i: usize| {
-        matches!(doc.tok(items[i].0), "ও" | "এবং")
+        is_and(doc.tok(items[i].0))
             && i > 0
             && i + 1 < items.len()
             && matches!(items[i - 1].2, Tag::Other | Tag::Role)
@@ -1607,9 +1612,9 @@ impl Entities {
                 let name = ws.join(" ");
                 // one of two people joined by `ও` (`শেখ হাসিনা ও নরেন্দ্র মোদি`) is no
                 // singular topic
-                let coordinated = j < n && matches!(doc.tok(j), "ও" | "এবং")
+                let coordinated = j < n && is_and(doc.tok(j))
                     || k > 1
-                        && matches!(doc.tok(k - 1), "ও" | "এবং")
+                        && is_and(doc.tok(k - 1))
                         && doc.tokens[k - 2].kind == TokKind::Word
                         // `রাজনীতিক ও বুদ্ধিজীবী X`: two roles of one person
                         && tag(doc.tok(k - 2), rules) != Tag::Role;
