@@ -1142,11 +1142,15 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
     let base = Coverage::new(doc, quotes);
     let mut cov = Coverage::new(doc, quotes);
     // a sentence with a third-person speech verb of its own reports someone, even when its
-    // cue gave no quote (`… সন্‌জীদা খাতুন আহ্বান জানিয়েছিলেন, আমাদের …`)
+    // cue gave no quote (`… সন্‌জীদা খাতুন আহ্বান জানিয়েছিলেন, আমাদের …`); each sentence is
+    // scanned once, however many runs pass over it
+    let reported: Vec<std::cell::OnceCell<bool>> =
+        vec![std::cell::OnceCell::new(); doc.sentences.len()];
     let reports = |s: usize| {
-        let (a, b) = doc.sentences[s].tokens;
-        (a..b).any(|k| {
-            is_word(doc, k)
+        *reported[s].get_or_init(|| {
+            let (a, b) = doc.sentences[s].tokens;
+            (a..b).any(|k| {
+                is_word(doc, k)
                 && rules.verbs.get(doc.tok(k)).is_some_and(|v| {
                     v.person == 3
                         && v.tense != crate::rules::Tense::Participle
@@ -1154,6 +1158,7 @@ fn continuations(doc: &Document, rules: &Rules, cues: &[Cue], quotes: &mut Vec<Q
                 })
                 // `কথা বলেছে` is talking, not reporting
                 && !(k > a && rules.is(doc.tok(k - 1), class::TALK))
+            })
         })
     };
     let free = |s: usize| !cue_sentence[s] && !base.covered(s) && !reports(s);
