@@ -11,6 +11,11 @@ fn speakers(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The expected (speaker, speaker_mention) of a text with one pair.
+fn one(speaker: &str, mention: &str) -> Vec<(String, String)> {
+    vec![(speaker.to_string(), mention.to_string())]
+}
+
 /// The speaker column of every pair.
 fn speaker_names(text: &str) -> Vec<String> {
     speakers(text).into_iter().map(|(s, _)| s).collect()
@@ -22,38 +27,23 @@ fn postposed_role_and_name_beat_a_guess_before_the_verb() {
     let t = "শিবিরের শিশুদের শিক্ষাকেন্দ্র আবার চালুর উদ্যোগ নিচ্ছে একটি ফাউন্ডেশন।\n\nগতকাল বুধবার শিবির ঘুরে এসে সন্ধ্যায় হোটেলে সংবাদ সম্মেলনে এসব তথ্য জানান ফাউন্ডেশনের চেয়ারম্যান করিম উদ্দিন।";
     assert_eq!(
         speakers(t),
-        vec![(
-            "করিম উদ্দিন".to_string(),
-            "ফাউন্ডেশনের চেয়ারম্যান করিম উদ্দিন".to_string()
-        )]
+        one("করিম উদ্দিন", "ফাউন্ডেশনের চেয়ারম্যান করিম উদ্দিন")
     );
 }
 
 #[test]
 fn a_name_first_written_as_an_object_gives_the_fullest_form() {
     let t = "চেয়ারম্যান মো. আবদুর রহমান খানকে চিঠি পাঠিয়েছে মন্ত্রণালয়।\n\nচেয়ারম্যান আবদুর রহমান খান বলেন, “আমরা কাজ করছি।”";
-    assert_eq!(
-        speakers(t),
-        vec![(
-            "মো. আবদুর রহমান খান".to_string(),
-            "চেয়ারম্যান আবদুর রহমান খান".to_string()
-        )]
-    );
+    assert_eq!(speakers(t), one("মো. আবদুর রহমান খান", "চেয়ারম্যান আবদুর রহমান খান"));
 }
 
 #[test]
 fn the_object_of_a_converb_clause_is_not_the_speaker() {
     let t = "শিবির পরিদর্শনের অভিজ্ঞতা তুলে ধরে শহিদুল আলম বলেন, ‘শিশুরা এমন এক ক্যাম্পে জন্ম নিচ্ছে।’";
-    assert_eq!(
-        speakers(t),
-        vec![("শহিদুল আলম".to_string(), "শহিদুল আলম".to_string())]
-    );
+    assert_eq!(speakers(t), one("শহিদুল আলম", "শহিদুল আলম"));
     // `ধরে` after a span of time is "for", not part of the name
     let t = "গত কয়েক সপ্তাহ ধরে করিম উদ্দিন বলছেন, ‘আমরা প্রস্তুত।’";
-    assert_eq!(
-        speakers(t),
-        vec![("করিম উদ্দিন".to_string(), "করিম উদ্দিন".to_string())]
-    );
+    assert_eq!(speakers(t), one("করিম উদ্দিন", "করিম উদ্দিন"));
 }
 
 #[test]
@@ -71,17 +61,11 @@ fn professions_are_roles_and_a_death_verb_is_not_a_name() {
     let t = "শিবির ঘুরে আলোকচিত্রী ও মানবাধিকারকর্মী শহিদুল আলম বলেন, ‘শিশুরা এমন এক ক্যাম্পে জন্ম নিচ্ছে।’";
     assert_eq!(
         speakers(t),
-        vec![(
-            "শহিদুল আলম".to_string(),
-            "আলোকচিত্রী ও মানবাধিকারকর্মী শহিদুল আলম".to_string()
-        )]
+        one("শহিদুল আলম", "আলোকচিত্রী ও মানবাধিকারকর্মী শহিদুল আলম")
     );
     // `মারা গেছেন` ("died"): `মারা` does not join the name introduced before it
     let t = "অভিনেত্রী ব্রিজিত বার্দো মারা গেছেন। ২০০৬ সালে একটি চিঠিতে বার্দো বলেন, ‘আমি ক্লান্ত।’";
-    assert_eq!(
-        speakers(t),
-        vec![("ব্রিজিত বার্দো".to_string(), "বার্দো".to_string())]
-    );
+    assert_eq!(speakers(t), one("ব্রিজিত বার্দো", "বার্দো"));
 }
 
 #[test]
@@ -90,10 +74,7 @@ fn a_compound_office_outside_the_lexicon_is_a_role() {
     // the person introduced as `নৌপরিবহনমন্ত্রী`
     let t =
         "নৌপরিবহনমন্ত্রী করিম উদ্দিন আজ ঘাট পরিদর্শন করেন। নৌমন্ত্রী জানিয়েছেন, ফেরি চলাচল স্বাভাবিক রয়েছে।";
-    assert_eq!(
-        speakers(t),
-        vec![("করিম উদ্দিন".to_string(), "নৌমন্ত্রী".to_string())]
-    );
+    assert_eq!(speakers(t), one("করিম উদ্দিন", "নৌমন্ত্রী"));
 }
 
 #[test]
@@ -106,10 +87,7 @@ fn two_people_joined_by_o_are_not_the_topic_of_a_singular_pronoun() {
 fn a_plural_group_in_the_nominative_ends_the_subject() {
     // `শ্রমিকেরা` closes the subject; `মালিকের গাড়িগুলো` is the converb's object
     let t = "তখন বিক্ষুব্ধ শ্রমিকেরা মালিকের গাড়িগুলো থামিয়ে ‘ভুয়া, ভুয়া’ স্লোগান দেন।";
-    assert_eq!(
-        speakers(t),
-        vec![("বিক্ষুব্ধ শ্রমিকেরা".to_string(), "বিক্ষুব্ধ শ্রমিকেরা".to_string())]
-    );
+    assert_eq!(speakers(t), one("বিক্ষুব্ধ শ্রমিকেরা", "বিক্ষুব্ধ শ্রমিকেরা"));
 }
 
 #[test]
