@@ -340,7 +340,9 @@ pub fn name_like(w: &str, rules: &Rules) -> bool {
         | class::WHEN_DONE
         | class::ISSUE_VERB
         | class::NOT_FIRST_PERSON
-        | class::DEMAND;
+        | class::DEMAND
+        | class::OFFICE_HEAD
+        | class::AGENT_SUFFIX;
     if rules.class(w) & !neutral != 0 {
         return false;
     }
@@ -499,33 +501,9 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
     if w.len() < 12 {
         return false;
     }
-    [
-        "মন্ত্রী",
-        "সচিব",
-        "উপদেষ্টা",
-        "কমিশনার",
-        "পরিচালক",
-        "অভিনেত্রী",
-        "অভিনেতা",
-        "কারী",
-        "কারক",
-        "জীবী",
-        "বিদ",
-        "বাসী",
-        "দর্শী",
-    ]
-    .iter()
-    .any(|h| {
-        w.strip_suffix(h).is_some_and(|stem| {
-            // `অধিকারী` is a surname, `বিক্ষোভকারী` a protester: an agent noun needs a
-            // stem of some length
-            let min = if matches!(*h, "কারী" | "কারক") {
-                4
-            } else {
-                2
-            };
-            stem.chars().count() >= min
-        })
+    rules.compound_heads.iter().any(|(h, min)| {
+        w.strip_suffix(h.as_str())
+            .is_some_and(|stem| stem.chars().count() >= *min)
     })
 }
 

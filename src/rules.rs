@@ -210,39 +210,41 @@ pub enum RoleType {
 
 /// Word classes from `words.tsv`, as bit flags (a word may be in several classes).
 pub mod class {
-    pub const QUOTATIVE: u32 = 1;
-    pub const COMPLEMENTIZER: u32 = 1 << 1;
-    pub const PASSIVE_AUX: u32 = 1 << 2;
-    pub const CONJUNCTION: u32 = 1 << 3;
-    pub const AFTER_FACT: u32 = 1 << 4;
-    pub const FIRST_PERSON: u32 = 1 << 5;
-    pub const DOC_NOUN: u32 = 1 << 6;
-    pub const ADVERB: u32 = 1 << 7;
-    pub const TITLE: u32 = 1 << 8;
-    pub const NATIONALITY: u32 = 1 << 9;
-    pub const INDEFINITE: u32 = 1 << 10;
-    pub const INFINITIVE: u32 = 1 << 11;
-    pub const HEARSAY: u32 = 1 << 12;
-    pub const HEARSAY_AUX: u32 = 1 << 13;
-    pub const NAMING: u32 = 1 << 14;
-    pub const TALK: u32 = 1 << 15;
-    pub const ASKED: u32 = 1 << 16;
-    pub const ADDRESSEE: u32 = 1 << 17;
-    pub const NOT_NAME: u32 = 1 << 18;
-    pub const POSTPOSITION: u32 = 1 << 19;
-    pub const AUDIENCE: u32 = 1 << 20;
-    pub const INFO_NOUN: u32 = 1 << 21;
-    pub const MODIFIER: u32 = 1 << 22;
-    pub const CLAUSE_NOUN: u32 = 1 << 23;
-    pub const INITIAL: u32 = 1 << 24;
-    pub const CONTACT: u32 = 1 << 25;
-    pub const COMITATIVE: u32 = 1 << 26;
-    pub const WHEN_DONE: u32 = 1 << 27;
-    pub const ISSUE_VERB: u32 = 1 << 28;
-    pub const NOT_FIRST_PERSON: u32 = 1 << 29;
-    pub const DEMAND: u32 = 1 << 30;
+    pub const QUOTATIVE: u64 = 1;
+    pub const COMPLEMENTIZER: u64 = 1 << 1;
+    pub const PASSIVE_AUX: u64 = 1 << 2;
+    pub const CONJUNCTION: u64 = 1 << 3;
+    pub const AFTER_FACT: u64 = 1 << 4;
+    pub const FIRST_PERSON: u64 = 1 << 5;
+    pub const DOC_NOUN: u64 = 1 << 6;
+    pub const ADVERB: u64 = 1 << 7;
+    pub const TITLE: u64 = 1 << 8;
+    pub const NATIONALITY: u64 = 1 << 9;
+    pub const INDEFINITE: u64 = 1 << 10;
+    pub const INFINITIVE: u64 = 1 << 11;
+    pub const HEARSAY: u64 = 1 << 12;
+    pub const HEARSAY_AUX: u64 = 1 << 13;
+    pub const NAMING: u64 = 1 << 14;
+    pub const TALK: u64 = 1 << 15;
+    pub const ASKED: u64 = 1 << 16;
+    pub const ADDRESSEE: u64 = 1 << 17;
+    pub const NOT_NAME: u64 = 1 << 18;
+    pub const POSTPOSITION: u64 = 1 << 19;
+    pub const AUDIENCE: u64 = 1 << 20;
+    pub const INFO_NOUN: u64 = 1 << 21;
+    pub const MODIFIER: u64 = 1 << 22;
+    pub const CLAUSE_NOUN: u64 = 1 << 23;
+    pub const INITIAL: u64 = 1 << 24;
+    pub const CONTACT: u64 = 1 << 25;
+    pub const COMITATIVE: u64 = 1 << 26;
+    pub const WHEN_DONE: u64 = 1 << 27;
+    pub const ISSUE_VERB: u64 = 1 << 28;
+    pub const NOT_FIRST_PERSON: u64 = 1 << 29;
+    pub const DEMAND: u64 = 1 << 30;
+    pub const OFFICE_HEAD: u64 = 1 << 31;
+    pub const AGENT_SUFFIX: u64 = 1 << 32;
 
-    pub fn parse(s: &str) -> Option<u32> {
+    pub fn parse(s: &str) -> Option<u64> {
         Some(match s {
             "quotative" => QUOTATIVE,
             "complementizer" => COMPLEMENTIZER,
@@ -275,6 +277,8 @@ pub mod class {
             "issue_verb" => ISSUE_VERB,
             "not_first_person" => NOT_FIRST_PERSON,
             "demand" => DEMAND,
+            "office_head" => OFFICE_HEAD,
+            "agent_suffix" => AGENT_SUFFIX,
             _ => return None,
         })
     }
@@ -301,7 +305,7 @@ pub struct Rules {
     /// Longest role in words, to bound the look-ahead.
     pub max_role_words: usize,
     /// Single words and multi-word phrases with their class bits.
-    pub words: HashMap<String, u32>,
+    pub words: HashMap<String, u64>,
     pub max_phrase_words: usize,
     /// Longest first.
     pub suffixes: Vec<Suffix>,
@@ -311,6 +315,9 @@ pub struct Rules {
     pub light_prefixes: HashSet<String>,
     /// First words of every multi-word role and phrase: only these start a phrase lookup.
     pub phrase_starts: HashSet<String>,
+    /// Heads of one-word compound roles (words.tsv `office_head`, `agent_suffix`) with the
+    /// letters their stem needs: (`মন্ত্রী`, 2), (`কারী`, 4).
+    pub compound_heads: Vec<(String, usize)>,
 }
 
 /// One non-comment row of a TSV rule file.
@@ -708,6 +715,15 @@ impl Rules {
             }
             *r.words.entry(w.join(" ")).or_default() |= bit;
         }
+        for (w, bits) in &r.words {
+            if bits & class::OFFICE_HEAD != 0 {
+                r.compound_heads.push((w.clone(), 2));
+            }
+            if bits & class::AGENT_SUFFIX != 0 {
+                r.compound_heads.push((w.clone(), 4));
+            }
+        }
+        r.compound_heads.sort();
 
         // suffixes.tsv
         let f = "suffixes.tsv";
@@ -747,17 +763,17 @@ impl Rules {
     }
 
     /// Word-class bits of a word or phrase (0 when unknown).
-    pub fn class(&self, w: &str) -> u32 {
+    pub fn class(&self, w: &str) -> u64 {
         self.words.get(w).copied().unwrap_or(0)
     }
 
-    pub fn is(&self, w: &str, bits: u32) -> bool {
+    pub fn is(&self, w: &str, bits: u64) -> bool {
         self.class(w) & bits != 0
     }
 
     /// [`Rules::is`] for the two-word phrase `a b`; builds the phrase only when some entry
     /// starts with `a`, so the common miss costs one set lookup and no allocation.
-    pub fn is_pair(&self, a: &str, b: &str, bits: u32) -> bool {
+    pub fn is_pair(&self, a: &str, b: &str, bits: u64) -> bool {
         self.phrase_starts.contains(a) && self.is(&format!("{a} {b}"), bits)
     }
 }
