@@ -89,6 +89,9 @@ pub struct Entities {
     /// asks about few distinct names, often many times).
     spellings: std::cell::RefCell<rustc_hash::FxHashMap<String, String>>,
     fullest: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>,
+    /// For [`Entities::fullest_in_doc`], computed on its first call: the phonetic key of the
+    /// stem of each token that could be a name word (`None` for the others).
+    name_tokens: std::cell::OnceCell<Vec<Option<String>>>,
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
@@ -1663,6 +1666,7 @@ impl Entities {
             bigrams,
             spellings: Default::default(),
             fullest: Default::default(),
+            name_tokens: Default::default(),
             name_words: FxHashSet::default(),
             name_keys: FxHashSet::default(),
         };
@@ -1797,19 +1801,25 @@ impl Entities {
             return None;
         }
         let n = doc.tokens.len();
-        let is_name = |k: usize| {
-            let w = doc.tok(k);
-            doc.tokens[k].kind == TokKind::Word
-                && name_like(w, rules)
-                && matches!(tag(w, rules), Tag::Other | Tag::Gen)
-                && !predicate_noun_at(doc, rules, k)
-                && !w.ends_with('ে')
-                && !(w.ends_with('ও') && w.chars().count() > 3)
-        };
         let stem = |k: usize| -> String {
             let w = doc.tok(k);
             strip_case(w, rules, &|s| self.words.contains(s)).to_string()
         };
+        let keys = self.name_tokens.get_or_init(|| {
+            (0..n)
+                .map(|k| {
+                    let w = doc.tok(k);
+                    let name = doc.tokens[k].kind == TokKind::Word
+                        && name_like(w, rules)
+                        && matches!(tag(w, rules), Tag::Other | Tag::Gen)
+                        && !predicate_noun_at(doc, rules, k)
+                        && !w.ends_with('ে')
+                        && !(w.ends_with('ও') && w.chars().count() > 3);
+                    name.then(|| phonetic_key(&stem(k)))
+                })
+                .collect()
+        });
+        let is_name = |k: usize| keys[k].is_some();
         let edge_before = |k: usize| {
             k == 0 || doc.tokens[k - 1].kind != TokKind::Word || {
                 let w = doc.tok(k - 1);
@@ -1826,7 +1836,7 @@ impl Entities {
         };
         let mut best: Option<(usize, String)> = None;
         for k in 0..n {
-            if !is_name(k) || phonetic_key(&stem(k)) != key {
+            if keys[k].as_deref() != Some(key.as_str()) {
                 continue;
             }
             // runs ending with the word, then runs starting with it
