@@ -89,9 +89,9 @@ pub struct Entities {
     /// asks about few distinct names, often many times).
     spellings: std::cell::RefCell<rustc_hash::FxHashMap<String, String>>,
     fullest: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>,
-    /// For [`Entities::fullest_in_doc`], computed on its first call: the phonetic key of the
-    /// stem of each token that could be a name word (`None` for the others).
-    name_tokens: std::cell::OnceCell<Vec<Option<String>>>,
+    /// For [`Entities::fullest_in_doc`], filled as it asks: for each token, the phonetic key
+    /// of its stem if it could be a name word (`None` for the others).
+    name_tokens: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<String>>>>,
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
@@ -1805,9 +1805,12 @@ impl Entities {
             let w = doc.tok(k);
             strip_case(w, rules, &|s| self.words.contains(s)).to_string()
         };
-        let keys = self.name_tokens.get_or_init(|| {
-            (0..n)
-                .map(|k| {
+        let cells = self
+            .name_tokens
+            .get_or_init(|| vec![std::cell::OnceCell::new(); n]);
+        let name_key = |k: usize| {
+            cells[k]
+                .get_or_init(|| {
                     let w = doc.tok(k);
                     let name = doc.tokens[k].kind == TokKind::Word
                         && name_like(w, rules)
@@ -1817,9 +1820,11 @@ impl Entities {
                         && !(w.ends_with('ও') && w.chars().count() > 3);
                     name.then(|| phonetic_key(&stem(k)))
                 })
-                .collect()
-        });
-        let is_name = |k: usize| keys[k].is_some();
+                .as_deref()
+        };
+        let is_name = |k: usize| name_key(k).is_some();
+        // a stem keeps the first letter of its word: most tokens are ruled out by that alone
+        let lead = lead_key(word);
         let edge_before = |k: usize| {
             k == 0 || doc.tokens[k - 1].kind != TokKind::Word || {
                 let w = doc.tok(k - 1);
@@ -1836,7 +1841,9 @@ impl Entities {
         };
         let mut best: Option<(usize, String)> = None;
         for k in 0..n {
-            if keys[k].as_deref() != Some(key.as_str()) {
+            if (!lead.is_empty() && lead_key(doc.tok(k)) != lead)
+                || name_key(k) != Some(key.as_str())
+            {
                 continue;
             }
             // runs ending with the word, then runs starting with it
