@@ -333,6 +333,11 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
+    thread_local!(static NAME_LIKE: WordCache<bool> = Default::default());
+    cached(&NAME_LIKE, w, rules, || name_like_word(w, rules))
+}
+
+fn name_like_word(w: &str, rules: &Rules) -> bool {
     // classes that one stage looks up and that say nothing against a name (`ওম প্রকাশ`,
     // `হাবিবুল্লাহ পাঠান` are names although প্রকাশ and পাঠান issue documents)
     let neutral = class::TITLE
@@ -530,8 +535,48 @@ enum Tag {
     Stop,
 }
 
+/// A per-thread cache of a pure analysis of single words under one rule set.
+type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, T>)>;
+
+/// Words a [`WordCache`] keeps before it starts afresh (a few MB per thread).
+const WORD_CACHE_MAX: usize = 1 << 16;
+
+/// `f(w)`, computed once per word and thread for the rule set in use: the word analyses are
+/// asked many times per token, and news vocabulary repeats from one document to the next.
+fn cached<T: Copy>(
+    cache: &'static std::thread::LocalKey<WordCache<T>>,
+    w: &str,
+    rules: &Rules,
+    f: impl FnOnce() -> T,
+) -> T {
+    let hit = cache.with_borrow(|(id, map)| {
+        if *id == rules.id {
+            map.get(w).copied()
+        } else {
+            None
+        }
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = f();
+    cache.with_borrow_mut(|(id, map)| {
+        if *id != rules.id || map.len() >= WORD_CACHE_MAX {
+            map.clear();
+            *id = rules.id;
+        }
+        map.insert(w.into(), v);
+    });
+    v
+}
+
 /// Classifies one word for speaker parsing.
 fn tag(w: &str, rules: &Rules) -> Tag {
+    thread_local!(static TAGS: WordCache<Tag> = Default::default());
+    cached(&TAGS, w, rules, || tag_word(w, rules))
+}
+
+fn tag_word(w: &str, rules: &Rules) -> Tag {
     if let Some(p) = rules.pronouns.get(w) {
         return match p.case {
             Case::Nom => Tag::Pron,

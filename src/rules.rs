@@ -318,6 +318,9 @@ pub struct Rules {
     /// Heads of one-word compound roles (words.tsv `office_head`, `agent_suffix`) with the
     /// letters their stem needs: (`মন্ত্রী`, 2), (`কারী`, 4).
     pub compound_heads: Vec<(String, usize)>,
+    /// Unique to each loaded rule set (0 for an empty one): the key of the per-thread caches of
+    /// word analyses, which therefore assume a rule set is not changed after loading.
+    pub id: u64,
 }
 
 /// One non-comment row of a TSV rule file.
@@ -429,7 +432,11 @@ impl Rules {
 
     /// Parses and validates rule files given as (file name, contents).
     pub fn from_sources(sources: &[(String, String)]) -> Result<Rules, RuleErrors> {
-        let mut r = Rules::default();
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut r = Rules {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Rules::default()
+        };
         let mut errors = Vec::new();
         let get = |name: &str| {
             sources
