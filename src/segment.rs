@@ -109,6 +109,14 @@ fn classify_paragraph(body: &str) -> ParaKind {
     }
 }
 
+/// The characters [`pair_marks`] reads as quote marks.
+fn is_mark_char(c: char) -> bool {
+    matches!(
+        c,
+        '‘' | '“' | '«' | '„' | '‛' | '‟' | '’' | '”' | '»' | '"' | '\''
+    )
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Mk {
     Open,
@@ -289,8 +297,11 @@ fn tokenize(
             flush(tokens, &mut word_start, i);
             continue;
         }
-        // Quote marks known to the pairing step are tokens of their own.
-        if let Some(m) = mark_at(i) {
+        // Quote marks known to the pairing step are tokens of their own (every mark position
+        // holds a quote character, so other characters skip the lookup).
+        if is_mark_char(c)
+            && let Some(m) = mark_at(i)
+        {
             let is_open = m.outer.start == i && m.opened;
             let mlen = if is_open {
                 m.inner.start - m.outer.start
