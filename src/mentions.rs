@@ -1434,12 +1434,13 @@ impl Entities {
     /// Collects every person introduced with a role or title: `ROLE NAME+`, `TITLE NAME+`,
     /// with an English alias in brackets when one follows.
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
-        let words: FxHashSet<String> = doc
-            .tokens
-            .iter()
-            .filter(|t| t.kind == TokKind::Word)
-            .map(|t| doc.slice(t.span).to_string())
-            .collect();
+        let mut words: FxHashSet<String> = FxHashSet::default();
+        for t in doc.tokens.iter().filter(|t| t.kind == TokKind::Word) {
+            let w = doc.slice(t.span);
+            if !words.contains(w) {
+                words.insert(w.to_string());
+            }
+        }
         let word_keys_cell: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
         let word_keys =
             || word_keys_cell.get_or_init(|| words.iter().map(|w| phonetic_key(w)).collect());
@@ -1479,11 +1480,18 @@ impl Entities {
                 if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
                     continue;
                 }
-                let p: Vec<&str> = (k..k + len).map(|x| doc.tok(x)).collect();
-                let p = p.join(" ");
-                if rules.roles.get(&p).is_some_and(|t| *t == RoleType::Person) {
+                let p: std::borrow::Cow<str> = if len == 1 {
+                    doc.tok(k).into()
+                } else {
+                    (k..k + len)
+                        .map(|x| doc.tok(x))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .into()
+                };
+                if rules.roles.get(&*p).is_some_and(|t| *t == RoleType::Person) {
                     role_end = Some(k + len);
-                    role_text = Some(p);
+                    role_text = Some(p.into_owned());
                     break;
                 }
                 if len <= 2 && rules.is(&p, class::TITLE) {
@@ -1492,7 +1500,7 @@ impl Entities {
                 }
                 if len == 1 && rules.class(&p) == 0 && compound_role(&p, rules) {
                     role_end = Some(k + 1);
-                    role_text = Some(p);
+                    role_text = Some(p.into_owned());
                     break;
                 }
             }
