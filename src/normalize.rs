@@ -16,6 +16,10 @@
 //!
 //! so the normalised span covering both bytes maps back to original chars `0..1`.
 //!
+//! Most of a text is copied unchanged, so the alignment is stored as pieces: a copied stretch
+//! is one entry (its bytes map one character to one code point), each rewritten character is
+//! another. Offsets are mapped back only for the spans that are printed.
+//!
 //! What is changed, in this order (LINGUISTICS.md §6): BOM, soft hyphen and zero-width
 //! characters removed (except the ZWJ of র‍্য); no-break and zero-width spaces become spaces;
 //! CR LF becomes LF; danda lookalikes become `।`; `ত্‍` becomes `ৎ`; a nukta on a ya-phala is
@@ -30,13 +34,23 @@ use unicode_normalization::{UnicodeNormalization, is_nfc};
 pub struct Normalized {
     /// The normalised text that every later stage reads.
     pub text: String,
-    /// For each byte of `text`: the first original code point it came from.
-    starts: Vec<u32>,
-    /// The few bytes whose original range is not one code point (`ত্‍` -> `ৎ`, a composed
-    /// vowel sign, an NFC run): normalised byte -> original end.
-    wide: rustc_hash::FxHashMap<u32, u32>,
+    /// The alignment, in order of `norm`: piece `k` covers the normalised bytes from its
+    /// `norm` to the next piece's.
+    pieces: Vec<Piece>,
     /// Number of code points in the original text.
     orig_chars: u32,
+}
+
+/// A stretch of the normalised text with one rule of alignment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Piece {
+    /// First normalised byte.
+    norm: u32,
+    /// The original code point of the first byte.
+    orig: u32,
+    /// `None`: a copy, character for character, of the original from `orig` on. `Some(end)`:
+    /// written by a rule; every byte came from original code points `orig..end`.
+    end: Option<u32>,
 }
 
 impl Normalized {
@@ -44,20 +58,33 @@ impl Normalized {
     /// original text. The result always lies on original character boundaries.
     pub fn to_original(&self, start: usize, end: usize) -> (usize, usize) {
         if start >= end {
-            let at = self.starts.get(start).copied().unwrap_or(self.orig_chars);
+            let at = if start < self.text.len() {
+                self.range_of(start).0
+            } else {
+                self.orig_chars
+            };
             return (at as usize, at as usize);
         }
-        let s = self.starts[start];
-        let e = self.end_of(end - 1).max(s);
+        let s = self.range_of(start).0;
+        let e = self.range_of(end - 1).1.max(s);
         (s as usize, e as usize)
     }
 
-    /// The original end of normalised byte `b`.
-    fn end_of(&self, b: usize) -> u32 {
-        self.wide
-            .get(&(b as u32))
-            .copied()
-            .unwrap_or(self.starts[b] + 1)
+    /// The original code points normalised byte `b` came from.
+    fn range_of(&self, b: usize) -> (u32, u32) {
+        let k = self.pieces.partition_point(|p| p.norm as usize <= b) - 1;
+        let p = self.pieces[k];
+        match p.end {
+            Some(end) => (p.orig, end),
+            None => {
+                // characters of the copy that start at or before `b`
+                let chars = self.text.as_bytes()[p.norm as usize..=b]
+                    .iter()
+                    .filter(|&&x| (x as i8) >= -0x40)
+                    .count() as u32;
+                (p.orig + chars - 1, p.orig + chars)
+            }
+        }
     }
 }
 
@@ -74,172 +101,190 @@ fn is_bengali_letter(c: char) -> bool {
     is_bengali(c) && !matches!(c, '\u{09E6}'..='\u{09EF}' | '\u{09F2}'..='\u{09FF}')
 }
 
-struct Builder {
+struct Builder<'a> {
+    original: &'a str,
     text: String,
-    starts: Vec<u32>,
-    wide: rustc_hash::FxHashMap<u32, u32>,
+    pieces: Vec<Piece>,
+    /// The copy not yet written: original bytes `copy_from..` from code point `copy_char` on.
+    copy_from: usize,
+    copy_char: usize,
 }
 
-impl Builder {
-    fn push(&mut self, c: char, from: usize, to: usize) {
-        let n = c.len_utf8();
-        if to != from + 1 {
-            for k in 0..n {
-                self.wide.insert((self.text.len() + k) as u32, to as u32);
-            }
-        }
-        self.text.push(c);
-        for _ in 0..n {
-            self.starts.push(from as u32);
+impl Builder<'_> {
+    /// Writes the pending copy up to original byte `to`.
+    fn flush(&mut self, to: usize) {
+        if to > self.copy_from {
+            self.pieces.push(Piece {
+                norm: self.text.len() as u32,
+                orig: self.copy_char as u32,
+                end: None,
+            });
+            self.text.push_str(&self.original[self.copy_from..to]);
         }
     }
 
-    fn last(&self) -> Option<char> {
-        self.text.chars().next_back()
+    /// Writes `c`, which came from original code points `from..to`.
+    fn push(&mut self, c: char, from: usize, to: usize) {
+        let piece = Piece {
+            norm: self.text.len() as u32,
+            orig: from as u32,
+            end: Some(to as u32),
+        };
+        if self
+            .pieces
+            .last()
+            .is_none_or(|p| (p.orig, p.end) != (piece.orig, piece.end))
+        {
+            self.pieces.push(piece);
+        }
+        self.text.push(c);
+    }
+
+    /// The last character written, counting the pending copy up to original byte `at`.
+    fn last(&self, at: usize) -> Option<char> {
+        if at > self.copy_from {
+            self.original[..at].chars().next_back()
+        } else {
+            self.text.chars().next_back()
+        }
     }
 }
 
 /// Normalises `original` for matching. Linear in the length of the text.
 pub fn normalize(original: &str) -> Normalized {
-    let chars: Vec<char> = original.chars().collect();
     let mut b = Builder {
+        original,
         text: String::with_capacity(original.len() + original.len() / 8),
-        starts: Vec::with_capacity(original.len() + original.len() / 8),
-        wide: rustc_hash::FxHashMap::default(),
+        pieces: Vec::new(),
+        copy_from: 0,
+        copy_char: 0,
     };
-    let n = chars.len();
-    let mut i = 0;
-    while i < n {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        match c {
-            '\u{FEFF}' | '\u{00AD}' | '\u{2060}' => i += 1,
+    // `at`: byte offset in the original; `i`: its code-point index
+    let (mut at, mut i) = (0, 0);
+    while let Some(c) = original[at..].chars().next() {
+        let plain = if c.is_ascii() {
+            !matches!(c, '\r' | '\t' | '|')
+        } else {
+            is_bengali(c)
+                && !matches!(
+                    c,
+                    '\u{09F7}'
+                        | '\u{09E4}'
+                        | '\u{09E5}'
+                        | 'ত'
+                        | 'য'
+                        | '\u{09DF}'
+                        | 'অ'
+                        | 'া'
+                        | 'ে'
+                        | '\u{09DC}'
+                        | '\u{09DD}'
+                        | 'ঃ'
+                )
+        };
+        if plain {
+            at += c.len_utf8();
+            i += 1;
+            continue;
+        }
+        let mut it = original[at + c.len_utf8()..].chars();
+        let next = it.next();
+        // what the character becomes: (characters written, code points consumed), or None to
+        // copy it as it is
+        let rewrite: Option<(&[char], usize)> = match c {
+            '\u{FEFF}' | '\u{00AD}' | '\u{2060}' => Some((&[], 1)),
             '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{200B}' | '\u{3000}' | '\t' => {
-                b.push(' ', i, i + 1);
-                i += 1;
+                Some((&[' '], 1))
             }
-            '\r' => {
-                if next != Some('\n') {
-                    b.push('\n', i, i + 1);
-                }
-                i += 1;
-            }
-            '\u{09F7}' | '\u{09E4}' => {
-                b.push('।', i, i + 1);
-                i += 1;
-            }
-            '\u{09E5}' => {
-                b.push('॥', i, i + 1);
-                i += 1;
-            }
-            '|' if pipe_is_danda(&chars, i) => {
-                b.push('।', i, i + 1);
-                i += 1;
-            }
+            '\r' if next == Some('\n') => Some((&[], 1)),
+            '\r' => Some((&['\n'], 1)),
+            '\u{09F7}' | '\u{09E4}' => Some((&['।'], 1)),
+            '\u{09E5}' => Some((&['॥'], 1)),
+            '|' if pipe_is_danda(&original[..at]) => Some((&['।'], 1)),
             // ত + virama + ZWJ: the pre-Unicode-4.1 encoding of khanda ta.
-            'ত' if next == Some(VIRAMA) && chars.get(i + 2) == Some(&ZWJ) => {
-                b.push('ৎ', i, i + 3);
-                i += 3;
-            }
+            'ত' if next == Some(VIRAMA) && it.next() == Some(ZWJ) => Some((&['ৎ'], 3)),
             // A nukta written on a ya-phala (্য়) is a typing accident for ্য.
-            'য' if b.last() == Some(VIRAMA) && next == Some(NUKTA) => {
-                b.push('য', i, i + 2);
-                i += 2;
-            }
-            '\u{09DF}' if b.last() == Some(VIRAMA) => {
-                b.push('য', i, i + 1);
-                i += 1;
-            }
-            'অ' if next == Some('া') => {
-                b.push('আ', i, i + 2);
-                i += 2;
-            }
-            'া' if next == Some('ে') => {
-                b.push('ো', i, i + 2);
-                i += 2;
-            }
-            'ে' if next == Some('া') => {
-                b.push('ো', i, i + 2);
-                i += 2;
-            }
-            'ে' if next == Some('\u{09D7}') => {
-                b.push('ৌ', i, i + 2);
-                i += 2;
-            }
-            '\u{09DC}' => {
-                b.push('ড', i, i + 1);
-                b.push(NUKTA, i, i + 1);
-                i += 1;
-            }
-            '\u{09DD}' => {
-                b.push('ঢ', i, i + 1);
-                b.push(NUKTA, i, i + 1);
-                i += 1;
-            }
-            '\u{09DF}' => {
-                b.push('য', i, i + 1);
-                b.push(NUKTA, i, i + 1);
-                i += 1;
-            }
-            ZWJ | ZWNJ => {
-                // Only র‍্য (as in র‍্যাব) needs the joiner; elsewhere it is advisory.
-                let before_ra = b.last() == Some('র');
-                if before_ra && next == Some(VIRAMA) {
-                    b.push(ZWJ, i, i + 1);
-                }
-                i += 1;
-            }
-            'ঃ' if visarga_is_colon(&chars, i) => {
-                b.push(':', i, i + 1);
-                i += 1;
-            }
-            c if c.is_ascii() || is_bengali(c) => {
-                b.push(c, i, i + 1);
-                i += 1;
-            }
+            'য' if b.last(at) == Some(VIRAMA) && next == Some(NUKTA) => Some((&['য'], 2)),
+            '\u{09DF}' if b.last(at) == Some(VIRAMA) => Some((&['য'], 1)),
+            'অ' if next == Some('া') => Some((&['আ'], 2)),
+            'া' if next == Some('ে') => Some((&['ো'], 2)),
+            'ে' if next == Some('া') => Some((&['ো'], 2)),
+            'ে' if next == Some('\u{09D7}') => Some((&['ৌ'], 2)),
+            '\u{09DC}' => Some((&['ড', NUKTA], 1)),
+            '\u{09DD}' => Some((&['ঢ', NUKTA], 1)),
+            '\u{09DF}' => Some((&['য', NUKTA], 1)),
+            // Only র‍্য (as in র‍্যাব) needs the joiner; elsewhere it is advisory.
+            ZWJ | ZWNJ if b.last(at) == Some('র') && next == Some(VIRAMA) => Some((&[ZWJ], 1)),
+            ZWJ | ZWNJ => Some((&[], 1)),
+            'ঃ' if visarga_is_colon(&original[..at], next) => Some((&[':'], 1)),
+            c if c.is_ascii() || is_bengali(c) => None,
             _ => {
                 // Other scripts: NFC over the run of such characters; the run maps as a whole.
-                let start = i;
-                while i < n && !chars[i].is_ascii() && !is_bengali(chars[i]) {
-                    i += 1;
-                }
-                let run: String = chars[start..i].iter().collect();
-                if is_nfc(&run) {
-                    for (k, ch) in run.chars().enumerate() {
-                        b.push(ch, start + k, start + k + 1);
-                    }
-                } else {
+                let rest = &original[at..];
+                let len = rest
+                    .char_indices()
+                    .find(|&(_, c)| c.is_ascii() || is_bengali(c))
+                    .map_or(rest.len(), |(o, _)| o);
+                let run = &rest[..len];
+                let n = run.chars().count();
+                if !is_nfc(run) {
+                    b.flush(at);
                     for ch in run.nfc() {
-                        b.push(ch, start, i);
+                        b.push(ch, i, i + n);
                     }
+                    at += len;
+                    i += n;
+                    b.copy_from = at;
+                    b.copy_char = i;
+                    continue;
                 }
+                at += len;
+                i += n;
+                continue;
             }
+        };
+        let Some((out, step)) = rewrite else {
+            at += c.len_utf8();
+            i += 1;
+            continue;
+        };
+        b.flush(at);
+        for &ch in out {
+            b.push(ch, i, i + step);
         }
+        at += original[at..]
+            .char_indices()
+            .nth(step)
+            .map_or(original.len() - at, |(o, _)| o);
+        i += step;
+        b.copy_from = at;
+        b.copy_char = i;
     }
+    b.flush(original.len());
     Normalized {
         text: b.text,
-        starts: b.starts,
-        wide: b.wide,
-        orig_chars: n as u32,
+        pieces: b.pieces,
+        orig_chars: i as u32,
     }
 }
 
-fn pipe_is_danda(chars: &[char], i: usize) -> bool {
-    let prev = chars[..i].iter().rev().find(|c| !is_space(**c));
-    prev.is_some_and(|&c| is_bengali(c))
+/// Whether a `|` after `before` is a danda: the last non-space character is Bengali.
+fn pipe_is_danda(before: &str) -> bool {
+    let prev = before.chars().rev().find(|c| !is_space(*c));
+    prev.is_some_and(is_bengali)
 }
 
-/// `বলেনঃ` uses the visarga as a colon; `ডঃ`, `মোঃ`, `ডাঃ` are abbreviations.
-fn visarga_is_colon(chars: &[char], i: usize) -> bool {
-    let next = chars.get(i + 1).copied();
+/// `বলেনঃ` uses the visarga as a colon; `ডঃ`, `মোঃ`, `ডাঃ` are abbreviations. `before` is
+/// the text before the visarga, `next` the character after it.
+fn visarga_is_colon(before: &str, next: Option<char>) -> bool {
     let at_word_end = next.is_none_or(|c| is_space(c) || is_quote_char(c));
     if !at_word_end {
         return false;
     }
-    let word_len = chars[..i]
-        .iter()
+    let word_len = before
+        .chars()
         .rev()
-        .take_while(|c| is_bengali_letter(**c))
+        .take_while(|c| is_bengali_letter(*c))
         .count();
     word_len >= 3
 }
@@ -342,12 +387,28 @@ mod tests {
     }
 
     #[test]
+    fn copies_around_a_rewrite_map_char_by_char() {
+        // a copy `কা `, the rewritten য়, a copy `খগ`
+        let orig = "কা \u{09DF}খগ";
+        let n = normalize(orig);
+        assert_eq!(n.text, "কা য\u{09BC}খগ");
+        let byte = |c: &str| n.text.find(c).unwrap();
+        assert_eq!(n.to_original(byte("া"), byte("া") + 3), (1, 2));
+        assert_eq!(n.to_original(byte(" "), byte(" ") + 1), (2, 3));
+        assert_eq!(n.to_original(byte("য"), byte("খ")), (3, 4));
+        assert_eq!(n.to_original(byte("গ"), n.text.len()), (5, 6));
+        // the middle byte of a character maps to that character
+        assert_eq!(n.to_original(byte("গ") + 1, byte("গ") + 2), (5, 6));
+        assert_eq!(n.to_original(n.text.len(), n.text.len()), (6, 6));
+    }
+
+    #[test]
     fn every_byte_maps_inside_original() {
         let orig = "\u{FEFF}য়\u{200C}ড়e\u{0301}৷|";
         let n = normalize(orig);
         let len = orig.chars().count();
         for i in 0..n.text.len() {
-            let (s, e) = (n.starts[i], n.end_of(i));
+            let (s, e) = n.range_of(i);
             assert!(s < e && e as usize <= len);
         }
     }

@@ -13,7 +13,7 @@
 //! with closing marks after the terminator kept in the sentence they close.
 
 use crate::document::{Document, Marked, ParaKind, Paragraph, Sentence, Span, TokKind, Token};
-use crate::normalize::{is_digit, is_space};
+use crate::normalize::{is_digit, is_quote_char, is_space};
 use crate::rules::{Rules, class};
 
 fn is_letter(c: char) -> bool {
@@ -107,14 +107,6 @@ fn classify_paragraph(body: &str) -> ParaKind {
     } else {
         ParaKind::Body
     }
-}
-
-/// The characters [`pair_marks`] reads as quote marks.
-fn is_mark_char(c: char) -> bool {
-    matches!(
-        c,
-        '‘' | '“' | '«' | '„' | '‛' | '‟' | '’' | '”' | '»' | '"' | '\''
-    )
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -299,7 +291,7 @@ fn tokenize(
         }
         // Quote marks known to the pairing step are tokens of their own (every mark position
         // holds a quote character, so other characters skip the lookup).
-        if is_mark_char(c)
+        if is_quote_char(c)
             && let Some(m) = mark_at(i)
         {
             let is_open = m.outer.start == i && m.opened;
