@@ -76,17 +76,20 @@ pub fn segment(doc: &mut Document, rules: &Rules) {
 }
 
 fn classify_paragraph(body: &str) -> ParaKind {
-    let bengali = body
-        .chars()
-        .filter(|c| ('\u{0980}'..='\u{09FF}').contains(c))
-        .count();
-    let lower = body.to_ascii_lowercase();
-    if bengali == 0
-        || lower.contains("http://")
-        || lower.contains("https://")
-        || lower.contains("www.") && bengali * 2 < body.chars().count()
+    // a Bengali character is E0 A6 xx or E0 A7 xx in UTF-8
+    let bengali_at = |i: usize, b: &[u8]| b[i] == 0xE0 && matches!(b.get(i + 1), Some(0xA6 | 0xA7));
+    let bytes = body.as_bytes();
+    if !(0..bytes.len()).any(|i| bengali_at(i, bytes))
+        || contains_ascii_ci(body, "http://", "://")
+        || contains_ascii_ci(body, "https://", "://")
     {
         return ParaKind::Boilerplate;
+    }
+    if contains_ascii_ci(body, "www.", ".") {
+        let bengali = (0..bytes.len()).filter(|&i| bengali_at(i, bytes)).count();
+        if bengali * 2 < body.chars().count() {
+            return ParaKind::Boilerplate;
+        }
     }
     // trailing markup (`…।</p>`) does not hide the sentence end
     let mut bare = body;
@@ -101,12 +104,24 @@ fn classify_paragraph(body: &str) -> ParaKind {
         last,
         '।' | '?' | '!' | '.' | '॥' | '’' | '”' | '"' | '\'' | ':' | ')'
     );
-    let words = body.split_whitespace().count();
-    if !ends_sentence && words <= 16 {
+    if !ends_sentence && body.split_whitespace().nth(16).is_none() {
         ParaKind::Heading
     } else {
         ParaKind::Body
     }
+}
+
+/// Whether `hay` contains the ASCII `needle`, ignoring ASCII case; `needle` ends with `anchor`,
+/// a punctuation character found with a fast search first.
+fn contains_ascii_ci(hay: &str, needle: &str, anchor: &str) -> bool {
+    let h = hay.as_bytes();
+    let lead = needle.len() - anchor.len();
+    hay.match_indices(anchor).any(|(i, _)| {
+        i >= lead && h.len() >= i - lead + needle.len() && {
+            let at = i - lead;
+            h[at..at + needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+        }
+    })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -121,9 +136,16 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
     let t = &text[..span.end];
     // (byte, width, role)
     let mut marks: Vec<(usize, usize, Mk)> = Vec::new();
-    let mut it = t[span.start..].char_indices().peekable();
-    while let Some((off, c)) = it.next() {
-        let i = span.start + off;
+    let bytes = t.as_bytes();
+    let mut p = span.start;
+    // every quote mark is `"`, `'` or starts with byte E2 (U+2018..U+201F) or C2 (« »)
+    while let Some(off) = bytes[p..]
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
+    {
+        let i = p + off;
+        let c = t[i..].chars().next().expect("a char starts here");
+        p = i + c.len_utf8();
         let role = match c {
             '‘' | '“' | '«' | '„' | '‛' | '‟' => Mk::Open,
             '’' | '”' | '»' => Mk::Close,
@@ -142,12 +164,9 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
         }
         // Doubled single marks (‘‘ … ’’) count as one.
         let mut width = c.len_utf8();
-        if let Some(&(_, n)) = it.peek()
-            && n == c
-            && role != Mk::Either
-        {
-            it.next();
-            width += n.len_utf8();
+        if role != Mk::Either && t[p..].starts_with(c) {
+            p += c.len_utf8();
+            width += c.len_utf8();
         }
         marks.push((i, width, role));
     }
@@ -284,6 +303,11 @@ fn tokenize(
     };
     while let Some((off, c)) = iter.next() {
         let i = span.start + off;
+        // Bengali letters, signs and digits (most of the text) only extend a word
+        if ('\u{0980}'..='\u{09FF}').contains(&c) && !matches!(c, '।' | '॥') {
+            word_start.get_or_insert(i);
+            continue;
+        }
         let w = c.len_utf8();
         if is_space(c) {
             flush(tokens, &mut word_start, i);
