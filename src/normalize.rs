@@ -424,7 +424,11 @@ mod tests {
         for (k, c) in n.text.chars().enumerate() {
             // the nukta added to য় maps to the same original character as the য
             let want = if k <= 300 { k } else { k - 1 };
-            assert_eq!(n.to_original(byte, byte + c.len_utf8()), (want, want + 1), "{k}");
+            assert_eq!(
+                n.to_original(byte, byte + c.len_utf8()),
+                (want, want + 1),
+                "{k}"
+            );
             byte += c.len_utf8();
         }
     }

@@ -114,6 +114,9 @@ fn classify_paragraph(body: &str) -> ParaKind {
 /// Whether `hay` contains the ASCII `needle`, ignoring ASCII case; `needle` ends with `anchor`,
 /// a punctuation character found with a fast search first.
 fn contains_ascii_ci(hay: &str, needle: &str, anchor: &str) -> bool {
+    if !hay.contains(anchor) {
+        return false;
+    }
     let h = hay.as_bytes();
     let lead = needle.len() - anchor.len();
     hay.match_indices(anchor).any(|(i, _)| {
