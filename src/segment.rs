@@ -141,12 +141,20 @@ fn pair_marks(text: &str, span: Span, para: usize, out: &mut Vec<Marked>) {
     let mut marks: Vec<(usize, usize, Mk)> = Vec::new();
     let bytes = t.as_bytes();
     let mut p = span.start;
-    // every quote mark is `"`, `'` or starts with byte E2 (U+2018..U+201F) or C2 (« »)
-    while let Some(off) = bytes[p..]
-        .iter()
-        .position(|b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
-    {
-        let i = p + off;
+    // every quote mark is `"`, `'` or starts with byte E2 (U+2018..U+201F) or C2 (« »); C2
+    // is rare in Bengali text, so its next position is kept and searched for again only
+    // once passed
+    let mut next_c2 = None;
+    loop {
+        let c2 = match next_c2 {
+            Some(x) if x >= p => x,
+            _ => memchr::memchr(0xC2, &bytes[p..]).map_or(bytes.len(), |o| p + o),
+        };
+        next_c2 = Some(c2);
+        let i = memchr::memchr3(b'"', b'\'', 0xE2, &bytes[p..c2]).map_or(c2, |o| p + o);
+        if i >= bytes.len() {
+            break;
+        }
         let c = t[i..].chars().next().expect("a char starts here");
         p = i + c.len_utf8();
         let role = match c {
