@@ -334,7 +334,7 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
     thread_local!(static NAME_LIKE: WordCache<bool> = Default::default());
-    cached(&NAME_LIKE, w, rules, || name_like_word(w, rules))
+    cached(&NAME_LIKE, w, rules.id, || name_like_word(w, rules))
 }
 
 fn name_like_word(w: &str, rules: &Rules) -> bool {
@@ -381,6 +381,11 @@ fn is_bengali_word(w: &str) -> bool {
 /// Phonetic key for Bengali names (LINGUISTICS.md §4.5): folds aspiration, retroflex/dental,
 /// sibilants, nasals, vowel length and ya-phala so spelling variants collide.
 pub fn phonetic_key(s: &str) -> String {
+    thread_local!(static KEYS: WordCache<String> = Default::default());
+    cached(&KEYS, s, 0, || compute_phonetic_key(s))
+}
+
+fn compute_phonetic_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len() / 2);
     let mut it = s.chars().filter(|c| !is_space(*c) && *c != '-').peekable();
     while let Some(c) = it.next() {
@@ -501,6 +506,11 @@ pub fn strip_oblique<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> 
 
 /// Compounds whose last part is a role head: `বাণিজ্যসচিব`, `রেলপথমন্ত্রী`, `মডেল-অভিনেত্রী`.
 pub fn compound_role(w: &str, rules: &Rules) -> bool {
+    thread_local!(static COMPOUND: WordCache<bool> = Default::default());
+    cached(&COMPOUND, w, rules.id, || compound_role_word(w, rules))
+}
+
+fn compound_role_word(w: &str, rules: &Rules) -> bool {
     if let Some((_, tail)) = w.rsplit_once('-')
         && rules.roles.get(tail) == Some(&RoleType::Person)
     {
@@ -541,31 +551,26 @@ type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, T>)
 /// Words a [`WordCache`] keeps before it starts afresh (a few MB per thread).
 const WORD_CACHE_MAX: usize = 1 << 16;
 
-/// `f(w)`, computed once per word and thread for the rule set in use: the word analyses are
-/// asked many times per token, and news vocabulary repeats from one document to the next.
-fn cached<T: Copy>(
+/// `f(w)`, computed once per word and thread for the rule set `id` (0 for an analysis that
+/// needs no rules): the word analyses are asked many times per token, and news vocabulary
+/// repeats from one document to the next.
+fn cached<T: Clone>(
     cache: &'static std::thread::LocalKey<WordCache<T>>,
     w: &str,
-    rules: &Rules,
+    id: u64,
     f: impl FnOnce() -> T,
 ) -> T {
-    let hit = cache.with_borrow(|(id, map)| {
-        if *id == rules.id {
-            map.get(w).copied()
-        } else {
-            None
-        }
-    });
+    let hit = cache.with_borrow(|(at, map)| if *at == id { map.get(w).cloned() } else { None });
     if let Some(v) = hit {
         return v;
     }
     let v = f();
-    cache.with_borrow_mut(|(id, map)| {
-        if *id != rules.id || map.len() >= WORD_CACHE_MAX {
+    cache.with_borrow_mut(|(at, map)| {
+        if *at != id || map.len() >= WORD_CACHE_MAX {
             map.clear();
-            *id = rules.id;
+            *at = id;
         }
-        map.insert(w.into(), v);
+        map.insert(w.into(), v.clone());
     });
     v
 }
@@ -573,7 +578,7 @@ fn cached<T: Copy>(
 /// Classifies one word for speaker parsing.
 fn tag(w: &str, rules: &Rules) -> Tag {
     thread_local!(static TAGS: WordCache<Tag> = Default::default());
-    cached(&TAGS, w, rules, || tag_word(w, rules))
+    cached(&TAGS, w, rules.id, || tag_word(w, rules))
 }
 
 fn tag_word(w: &str, rules: &Rules) -> Tag {
