@@ -506,6 +506,10 @@ pub fn strip_oblique<'a>(w: &'a str, rules: &Rules, confirmed: &dyn Fn(&str) -> 
 
 /// Compounds whose last part is a role head: `বাণিজ্যসচিব`, `রেলপথমন্ত্রী`, `মডেল-অভিনেত্রী`.
 pub fn compound_role(w: &str, rules: &Rules) -> bool {
+    // short words without a hyphen are answered faster than looked up
+    if w.len() < 12 && !w.contains('-') {
+        return false;
+    }
     thread_local!(static COMPOUND: WordCache<bool> = Default::default());
     cached(&COMPOUND, w, rules.id, || compound_role_word(w, rules))
 }
@@ -1499,11 +1503,12 @@ impl Entities {
                     role_text = Some(p.into_owned());
                     break;
                 }
-                if len <= 2 && rules.is(&p, class::TITLE) {
+                let c = rules.class(&p);
+                if len <= 2 && c & class::TITLE != 0 {
                     role_end = Some(k + len);
                     break;
                 }
-                if len == 1 && rules.class(&p) == 0 && compound_role(&p, rules) {
+                if len == 1 && c == 0 && compound_role(&p, rules) {
                     role_end = Some(k + 1);
                     role_text = Some(p.into_owned());
                     break;
