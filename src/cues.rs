@@ -94,6 +94,27 @@ fn strip_particle(w: &str, known: impl Fn(&str) -> bool) -> &str {
     w
 }
 
+/// Whether a cue can start with `w`: it (or it without a particle) begins a predicate or is
+/// an according-to form, a speech verb, or `বলা`/`জানানো` of a passive. Most words are none of
+/// these, and the answer is kept per thread.
+fn may_start_cue(w: &str, rules: &Rules) -> bool {
+    thread_local!(static STARTS: crate::rules::WordCache<bool> = Default::default());
+    crate::rules::cached(&STARTS, w, rules.id, || {
+        rules
+            .predicates
+            .contains_key(strip_particle(w, |x| rules.predicates.contains_key(x)))
+            || w == "বলা"
+            || w == "জানানো"
+            || rules
+                .verbs
+                .get(w)
+                .is_some_and(|vf| rules.speech_lemmas.contains(&vf.lemma))
+            || rules
+                .according
+                .contains_key(strip_particle(w, |x| rules.according.contains_key(x)))
+    })
+}
+
 /// The cue starting at token `i`; `Err(end)` when tokens `i..end` form a predicate that is
 /// not a report (a request or an opinion), so none of its words may start another cue.
 fn match_at(
@@ -105,6 +126,9 @@ fn match_at(
     si: usize,
 ) -> Option<Result<Cue, usize>> {
     let w = doc.tok(i);
+    if !may_start_cue(w, rules) {
+        return None;
+    }
     let span_of =
         |x: usize, y: usize| Span::new(doc.tokens[x].span.start, doc.tokens[y - 1].span.end);
 

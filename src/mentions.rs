@@ -333,8 +333,8 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
-    thread_local!(static NAME_LIKE: WordCache<bool> = Default::default());
-    cached(&NAME_LIKE, w, rules.id, || name_like_word(w, rules))
+    thread_local!(static NAME_LIKE: crate::rules::WordCache<bool> = Default::default());
+    crate::rules::cached(&NAME_LIKE, w, rules.id, || name_like_word(w, rules))
 }
 
 fn name_like_word(w: &str, rules: &Rules) -> bool {
@@ -381,8 +381,8 @@ fn is_bengali_word(w: &str) -> bool {
 /// Phonetic key for Bengali names (LINGUISTICS.md §4.5): folds aspiration, retroflex/dental,
 /// sibilants, nasals, vowel length and ya-phala so spelling variants collide.
 pub fn phonetic_key(s: &str) -> String {
-    thread_local!(static KEYS: WordCache<String> = Default::default());
-    cached(&KEYS, s, 0, || compute_phonetic_key(s))
+    thread_local!(static KEYS: crate::rules::WordCache<String> = Default::default());
+    crate::rules::cached(&KEYS, s, 0, || compute_phonetic_key(s))
 }
 
 fn compute_phonetic_key(s: &str) -> String {
@@ -510,8 +510,8 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
     if w.len() < 12 && !w.contains('-') {
         return false;
     }
-    thread_local!(static COMPOUND: WordCache<bool> = Default::default());
-    cached(&COMPOUND, w, rules.id, || compound_role_word(w, rules))
+    thread_local!(static COMPOUND: crate::rules::WordCache<bool> = Default::default());
+    crate::rules::cached(&COMPOUND, w, rules.id, || compound_role_word(w, rules))
 }
 
 fn compound_role_word(w: &str, rules: &Rules) -> bool {
@@ -549,40 +549,10 @@ enum Tag {
     Stop,
 }
 
-/// A per-thread cache of a pure analysis of single words under one rule set.
-type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, T>)>;
-
-/// Words a [`WordCache`] keeps before it starts afresh (a few MB per thread).
-const WORD_CACHE_MAX: usize = 1 << 16;
-
-/// `f(w)`, computed once per word and thread for the rule set `id` (0 for an analysis that
-/// needs no rules): the word analyses are asked many times per token, and news vocabulary
-/// repeats from one document to the next.
-fn cached<T: Clone>(
-    cache: &'static std::thread::LocalKey<WordCache<T>>,
-    w: &str,
-    id: u64,
-    f: impl FnOnce() -> T,
-) -> T {
-    let hit = cache.with_borrow(|(at, map)| if *at == id { map.get(w).cloned() } else { None });
-    if let Some(v) = hit {
-        return v;
-    }
-    let v = f();
-    cache.with_borrow_mut(|(at, map)| {
-        if *at != id || map.len() >= WORD_CACHE_MAX {
-            map.clear();
-            *at = id;
-        }
-        map.insert(w.into(), v.clone());
-    });
-    v
-}
-
 /// Classifies one word for speaker parsing.
 fn tag(w: &str, rules: &Rules) -> Tag {
-    thread_local!(static TAGS: WordCache<Tag> = Default::default());
-    cached(&TAGS, w, rules.id, || tag_word(w, rules))
+    thread_local!(static TAGS: crate::rules::WordCache<Tag> = Default::default());
+    crate::rules::cached(&TAGS, w, rules.id, || tag_word(w, rules))
 }
 
 fn tag_word(w: &str, rules: &Rules) -> Tag {

@@ -323,6 +323,36 @@ pub struct Rules {
     pub id: u64,
 }
 
+/// A per-thread cache of a pure analysis of single words under one rule set.
+pub(crate) type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, T>)>;
+
+/// Words a [`WordCache`] keeps before it starts afresh (a few MB per thread).
+const WORD_CACHE_MAX: usize = 1 << 16;
+
+/// `f(w)`, computed once per word and thread for the rule set `id` (0 for an analysis that
+/// needs no rules): the word analyses are asked many times per token, and news vocabulary
+/// repeats from one document to the next.
+pub(crate) fn cached<T: Clone>(
+    cache: &'static std::thread::LocalKey<WordCache<T>>,
+    w: &str,
+    id: u64,
+    f: impl FnOnce() -> T,
+) -> T {
+    let hit = cache.with_borrow(|(at, map)| if *at == id { map.get(w).cloned() } else { None });
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = f();
+    cache.with_borrow_mut(|(at, map)| {
+        if *at != id || map.len() >= WORD_CACHE_MAX {
+            map.clear();
+            *at = id;
+        }
+        map.insert(w.into(), v.clone());
+    });
+    v
+}
+
 /// One non-comment row of a TSV rule file.
 struct Row<'a> {
     line: usize,
