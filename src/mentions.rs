@@ -385,6 +385,16 @@ pub fn phonetic_key(s: &str) -> String {
     crate::rules::cached(&KEYS, s, 0, || compute_phonetic_key(s))
 }
 
+/// A hash of [`phonetic_key`]: to test many words for a shared key without keeping the keys
+/// (like the bigram hashes, a 64-bit hash stands for the string).
+fn key_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    thread_local!(static HASHES: crate::rules::WordCache<u64> = Default::default());
+    crate::rules::cached(&HASHES, s, 0, || {
+        rustc_hash::FxBuildHasher.hash_one(compute_phonetic_key(s))
+    })
+}
+
 fn compute_phonetic_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len() / 2);
     let mut it = s.chars().filter(|c| !is_space(*c) && *c != '-').peekable();
@@ -1420,16 +1430,16 @@ impl Entities {
                 words.insert(w.to_string());
             }
         }
-        let word_keys_cell: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
+        let word_keys_cell: std::cell::OnceCell<FxHashSet<u64>> = std::cell::OnceCell::new();
         let word_keys =
-            || word_keys_cell.get_or_init(|| words.iter().map(|w| phonetic_key(w)).collect());
+            || word_keys_cell.get_or_init(|| words.iter().map(|w| key_hash(w)).collect());
         let bigrams: FxHashSet<u64> = doc
             .tokens
             .windows(2)
             .filter(|p| p[0].kind == TokKind::Word && p[1].kind == TokKind::Word)
             .map(|p| pair_hash(doc.slice(p[0].span), doc.slice(p[1].span)))
             .collect();
-        let known_key = |s: &str| words.contains(s) || word_keys().contains(&phonetic_key(s));
+        let known_key = |s: &str| words.contains(s) || word_keys().contains(&key_hash(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
         let skip_aside = |j: usize| -> usize {
