@@ -114,12 +114,9 @@ fn classify_paragraph(body: &str) -> ParaKind {
 /// Whether `hay` contains the ASCII `needle`, ignoring ASCII case; `needle` ends with `anchor`,
 /// a punctuation character found with a fast search first.
 fn contains_ascii_ci(hay: &str, needle: &str, anchor: &str) -> bool {
-    if !hay.contains(anchor) {
-        return false;
-    }
     let h = hay.as_bytes();
     let lead = needle.len() - anchor.len();
-    hay.match_indices(anchor).any(|(i, _)| {
+    memchr::memmem::find_iter(h, anchor.as_bytes()).any(|i| {
         i >= lead && h.len() >= i - lead + needle.len() && {
             let at = i - lead;
             h[at..at + needle.len()].eq_ignore_ascii_case(needle.as_bytes())
