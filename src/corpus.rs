@@ -205,9 +205,56 @@ fn stem(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
+/// The two fields of a JSONL document that ukti reads.
+#[derive(serde::Deserialize)]
+struct Fields {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+/// A well-formed line read in one pass, without building the whole JSON object: valid UTF-8
+/// without a BOM or NUL bytes, a JSON object with a string or number `id` and a string `text`
+/// without NUL characters. Anything else goes to [`parse_jsonl_line`]'s checks, which name the
+/// problem.
+fn parse_clean_line(raw: &[u8]) -> Option<(String, String)> {
+    if raw.starts_with(b"\xEF\xBB\xBF") || memchr::memchr(0, raw).is_some() {
+        return None;
+    }
+    let line = std::str::from_utf8(raw).ok()?.trim();
+    // an object, not an array (which serde would also map onto the fields)
+    if !line.starts_with('{') {
+        return None;
+    }
+    let f: Fields = serde_json::from_str(line).ok()?;
+    let id = match f.id? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let mut text = f.text?;
+    if text.contains('\0') {
+        return None;
+    }
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Some((id, text))
+}
+
 /// Parses one JSONL line into a document.
 pub fn parse_jsonl_line(raw: &[u8], source: String, line: usize) -> Input {
     let bytes = raw.len() as u64;
+    if let Some((id, text)) = parse_clean_line(raw) {
+        return Input {
+            id,
+            source: format!("{source}:{line}"),
+            text: Ok(text),
+            warning: None,
+            bytes,
+        };
+    }
     let (decoded, mut warning) = decode(raw);
     let fallback_id = format!("{source}:{line}");
     let text = match decoded {
