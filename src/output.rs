@@ -52,8 +52,13 @@ fn opt(v: Option<usize>) -> String {
 /// workers call this in parallel and the writer only copies bytes.
 pub fn encode_rows(pairs: &[Pair], format: Format) -> io::Result<Vec<u8>> {
     match format {
+        // a CSV writer allocates (and zeroes) its buffer up front: none for a document without
+        // pairs, and a small one, as the rows go to memory anyway
+        Format::Csv if pairs.is_empty() => Ok(Vec::new()),
         Format::Csv => {
-            let mut c = csv::WriterBuilder::new().from_writer(Vec::new());
+            let mut c = csv::WriterBuilder::new()
+                .buffer_capacity(1024)
+                .from_writer(Vec::new());
             for p in pairs {
                 c.write_record([
                     p.doc_id.as_str(),
@@ -95,7 +100,9 @@ impl<W: Write> PairWriter<W> {
             w.write_all("\u{FEFF}".as_bytes())?;
         }
         if format == Format::Csv {
-            let mut c = csv::WriterBuilder::new().from_writer(Vec::new());
+            let mut c = csv::WriterBuilder::new()
+                .buffer_capacity(1024)
+                .from_writer(Vec::new());
             c.write_record(COLUMNS)?;
             w.write_all(
                 &c.into_inner()
