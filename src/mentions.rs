@@ -80,8 +80,8 @@ impl Entity {
 #[derive(Debug, Default)]
 pub struct Entities {
     pub list: Vec<Entity>,
-    /// Every word of the document, to confirm a stripped stem.
-    words: FxHashSet<String>,
+    /// Hashes of every word of the document, to confirm a stripped stem.
+    words: FxHashSet<u64>,
     /// Hashes of adjacent word pairs, to confirm that a genitive word belongs to the name
     /// before it.
     bigrams: FxHashSet<u64>,
@@ -95,6 +95,12 @@ pub struct Entities {
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
+}
+
+/// The hash that stands for a word in the per-document word sets.
+fn word_hash(w: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(w)
 }
 
 fn pair_hash(a: &str, b: &str) -> u64 {
@@ -1423,23 +1429,25 @@ impl Entities {
     /// Collects every person introduced with a role or title: `ROLE NAME+`, `TITLE NAME+`,
     /// with an English alias in brackets when one follows.
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
-        let mut words: FxHashSet<String> = FxHashSet::default();
+        let mut words: FxHashSet<u64> = FxHashSet::default();
+        let mut distinct: Vec<&str> = Vec::new();
         for t in doc.tokens.iter().filter(|t| t.kind == TokKind::Word) {
             let w = doc.slice(t.span);
-            if !words.contains(w) {
-                words.insert(w.to_string());
+            if words.insert(word_hash(w)) {
+                distinct.push(w);
             }
         }
         let word_keys_cell: std::cell::OnceCell<FxHashSet<u64>> = std::cell::OnceCell::new();
         let word_keys =
-            || word_keys_cell.get_or_init(|| words.iter().map(|w| key_hash(w)).collect());
+            || word_keys_cell.get_or_init(|| distinct.iter().map(|w| key_hash(w)).collect());
         let bigrams: FxHashSet<u64> = doc
             .tokens
             .windows(2)
             .filter(|p| p[0].kind == TokKind::Word && p[1].kind == TokKind::Word)
             .map(|p| pair_hash(doc.slice(p[0].span), doc.slice(p[1].span)))
             .collect();
-        let known_key = |s: &str| words.contains(s) || word_keys().contains(&key_hash(s));
+        let known_key =
+            |s: &str| words.contains(&word_hash(s)) || word_keys().contains(&key_hash(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
         let skip_aside = |j: usize| -> usize {
@@ -1759,7 +1767,7 @@ impl Entities {
             }
             let mut ws: Vec<String> = (k..k + n).map(|x| doc.tok(x).to_string()).collect();
             let last = ws.pop().unwrap_or_default();
-            ws.push(strip_case(&last, rules, &|s| self.words.contains(s)).to_string());
+            ws.push(strip_case(&last, rules, &|s| self.words.contains(&word_hash(s))).to_string());
             let cand = ws.join(" ");
             if phonetic_key(&cand) == key {
                 return cand;
@@ -1775,7 +1783,7 @@ impl Entities {
 
     /// Whether `w` occurs as a whole word in the document.
     pub fn doc_has(&self, w: &str) -> bool {
-        self.words.contains(w)
+        self.words.contains(&word_hash(w))
     }
 
     /// Whether a word is a name word of a known entity (or one with a case ending).
@@ -1846,7 +1854,7 @@ impl Entities {
         let n = doc.tokens.len();
         let stem = |k: usize| -> String {
             let w = doc.tok(k);
-            strip_case(w, rules, &|s| self.words.contains(s)).to_string()
+            strip_case(w, rules, &|s| self.words.contains(&word_hash(s))).to_string()
         };
         let cells = self
             .name_tokens
