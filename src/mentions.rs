@@ -92,6 +92,8 @@ pub struct Entities {
     /// For [`Entities::fullest_in_doc`], filled as it asks: for each token, the phonetic key
     /// of its stem if it could be a name word (`None` for the others).
     name_tokens: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<String>>>>,
+    /// The first-letter key class of every token, for the name searches that filter on it.
+    leads: std::cell::OnceCell<Vec<&'static str>>,
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
@@ -1718,6 +1720,7 @@ impl Entities {
             spellings: Default::default(),
             fullest: Default::default(),
             name_tokens: Default::default(),
+            leads: Default::default(),
             name_words: FxHashSet::default(),
             name_keys: FxHashSet::default(),
         };
@@ -1733,6 +1736,15 @@ impl Entities {
             self.name_words.insert(w.to_string());
             self.name_keys.insert(phonetic_key(w));
         }
+    }
+
+    /// The first-letter key class of token `k` ([`lead_key`]).
+    fn lead_of(&self, doc: &Document, k: usize) -> &'static str {
+        self.leads.get_or_init(|| {
+            (0..doc.tokens.len())
+                .map(|k| lead_key(doc.tok(k)))
+                .collect()
+        })[k]
     }
 
     /// Whether `a` is followed by `b` somewhere in the document.
@@ -1757,7 +1769,7 @@ impl Entities {
         let lead = lead_key(words[0]);
         for k in 0..toks.len().saturating_sub(n - 1) {
             if toks[k].kind != TokKind::Word
-                || lead_key(doc.tok(k)) != lead
+                || self.lead_of(doc, k) != lead
                 || phonetic_key(doc.tok(k)) != first_key
             {
                 continue;
@@ -1892,7 +1904,7 @@ impl Entities {
         };
         let mut best: Option<(usize, String)> = None;
         for k in 0..n {
-            if (!lead.is_empty() && lead_key(doc.tok(k)) != lead)
+            if (!lead.is_empty() && self.lead_of(doc, k) != lead)
                 || name_key(k) != Some(key.as_str())
             {
                 continue;
