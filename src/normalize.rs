@@ -163,6 +163,42 @@ impl Builder<'_> {
     }
 }
 
+/// The Bengali code point encoded at byte `at` (every one is E0 A6 xx or E0 A7 xx in UTF-8).
+#[inline]
+fn bengali_at(b: &[u8], at: usize) -> Option<u32> {
+    match b.get(at..at + 3) {
+        Some(&[0xE0, m @ (0xA6 | 0xA7), x]) => {
+            Some(0x0980 + ((m as u32 - 0xA6) << 6) + (x as u32 & 0x3F))
+        }
+        _ => None,
+    }
+}
+
+/// The length of the character at byte `at` when no rule can change it there: most ASCII,
+/// and Bengali letters other than those the rules rewrite, or rewrite before the letter that
+/// actually follows (`া` is kept unless `ে` follows). `None` sends it to the rules.
+#[inline]
+fn copied_as_is(b: &[u8], at: usize) -> Option<usize> {
+    let x = b[at];
+    if x < 0x80 {
+        return (!matches!(x, b'\r' | b'\t' | b'|')).then_some(1);
+    }
+    let c = bengali_at(b, at)?;
+    let next = || bengali_at(b, at + 3);
+    let plain = match char::from_u32(c)? {
+        '\u{09F7}' | '\u{09E4}' | '\u{09E5}' | '\u{09DF}' | '\u{09DC}' | '\u{09DD}' => false,
+        'ত' => next() != Some(VIRAMA as u32),
+        'য' => next() != Some(NUKTA as u32),
+        'অ' => next() != Some('া' as u32),
+        'া' => next() != Some('ে' as u32),
+        'ে' => !matches!(next(), Some(0x09BE | 0x09D7)),
+        // a visarga before another letter is not at a word end
+        'ঃ' => next().is_some(),
+        _ => true,
+    };
+    plain.then_some(3)
+}
+
 /// Normalises `original` for matching. Linear in the length of the text.
 pub fn normalize(original: &str) -> Normalized {
     let mut b = Builder {
@@ -174,32 +210,14 @@ pub fn normalize(original: &str) -> Normalized {
     };
     // `at`: byte offset in the original; `i`: its code-point index
     let (mut at, mut i) = (0, 0);
-    while let Some(c) = original[at..].chars().next() {
-        let plain = if c.is_ascii() {
-            !matches!(c, '\r' | '\t' | '|')
-        } else {
-            is_bengali(c)
-                && !matches!(
-                    c,
-                    '\u{09F7}'
-                        | '\u{09E4}'
-                        | '\u{09E5}'
-                        | 'ত'
-                        | 'য'
-                        | '\u{09DF}'
-                        | 'অ'
-                        | 'া'
-                        | 'ে'
-                        | '\u{09DC}'
-                        | '\u{09DD}'
-                        | 'ঃ'
-                )
-        };
-        if plain {
-            at += c.len_utf8();
+    let bytes = original.as_bytes();
+    while at < bytes.len() {
+        if let Some(len) = copied_as_is(bytes, at) {
+            at += len;
             i += 1;
             continue;
         }
+        let c = original[at..].chars().next().expect("not at the end");
         let mut it = original[at + c.len_utf8()..].chars();
         let next = it.next();
         // what the character becomes: (characters written, code points consumed), or None to
