@@ -323,10 +323,12 @@ pub struct Rules {
     pub id: u64,
 }
 
-/// A per-thread cache of a pure analysis of single words under one rule set.
-pub(crate) type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, T>)>;
+/// A per-thread cache of a pure analysis of single words under one rule set. Words are keyed
+/// by a 64-bit hash (as the per-document word sets are): the table stays small and a lookup
+/// compares no strings.
+pub(crate) type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<u64, T>)>;
 
-/// Words a [`WordCache`] keeps before it starts afresh (a few MB per thread).
+/// Words a [`WordCache`] keeps before it starts afresh (about 1 MB per cache and thread).
 const WORD_CACHE_MAX: usize = 1 << 16;
 
 /// `f(w)`, computed once per word and thread for the rule set `id` (0 for an analysis that
@@ -338,7 +340,15 @@ pub(crate) fn cached<T: Clone>(
     id: u64,
     f: impl FnOnce() -> T,
 ) -> T {
-    let hit = cache.with_borrow(|(at, map)| if *at == id { map.get(w).cloned() } else { None });
+    use std::hash::BuildHasher;
+    let key = rustc_hash::FxBuildHasher.hash_one(w);
+    let hit = cache.with_borrow(|(at, map)| {
+        if *at == id {
+            map.get(&key).cloned()
+        } else {
+            None
+        }
+    });
     if let Some(v) = hit {
         return v;
     }
@@ -348,7 +358,7 @@ pub(crate) fn cached<T: Clone>(
             map.clear();
             *at = id;
         }
-        map.insert(w.into(), v.clone());
+        map.insert(key, v.clone());
     });
     v
 }
