@@ -567,6 +567,27 @@ enum Tag {
     Stop,
 }
 
+/// [`role_opener`]: the word starts a multi-word role or title.
+const OPENS_PHRASE: u8 = 1;
+/// [`role_opener`]: the word alone is a person's role, a title or a compound role.
+const OPENS_WORD: u8 = 2;
+
+/// Whether a role or title can start with `w` (the entity scan asks for every token).
+fn role_opener(w: &str, rules: &Rules) -> u8 {
+    thread_local!(static OPENERS: crate::rules::WordCache<u8> = Default::default());
+    crate::rules::cached(&OPENERS, w, rules.id, || {
+        let c = rules.class(w);
+        let word = rules.roles.get(w) == Some(&RoleType::Person)
+            || c & class::TITLE != 0
+            || c == 0 && compound_role(w, rules);
+        (if rules.phrase_starts.contains(w) {
+            OPENS_PHRASE
+        } else {
+            0
+        }) | (if word { OPENS_WORD } else { 0 })
+    })
+}
+
 /// Classifies one word for speaker parsing.
 fn tag(w: &str, rules: &Rules) -> Tag {
     thread_local!(static TAGS: crate::rules::WordCache<Tag> = Default::default());
@@ -1470,7 +1491,12 @@ impl Entities {
             // longest role or title at k
             let mut role_end = None;
             let mut role_text = None;
-            let max_len = if rules.phrase_starts.contains(doc.tok(k)) {
+            let opens = role_opener(doc.tok(k), rules);
+            if opens == 0 {
+                k += 1;
+                continue;
+            }
+            let max_len = if opens & OPENS_PHRASE != 0 {
                 rules.max_role_words.min(n - k)
             } else {
                 1
