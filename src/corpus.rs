@@ -127,13 +127,13 @@ pub fn total_bytes(sources: &[Source]) -> Option<u64> {
 /// are replaced with a warning.
 pub fn decode(bytes: &[u8]) -> (Result<String, String>, Option<String>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return (
             Err("binary data (NUL bytes); not a text document".into()),
             None,
         );
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(s) => (Ok(s.to_string()), None),
         Err(e) => {
             let warning = format!(
@@ -222,7 +222,7 @@ fn parse_clean_line(raw: &[u8]) -> Option<(String, String)> {
     if raw.starts_with(b"\xEF\xBB\xBF") || memchr::memchr(0, raw).is_some() {
         return None;
     }
-    let line = std::str::from_utf8(raw).ok()?.trim();
+    let line = simdutf8::basic::from_utf8(raw).ok()?.trim();
     // an object, not an array (which serde would also map onto the fields)
     if !line.starts_with('{') {
         return None;
