@@ -837,6 +837,38 @@ mod tests {
     }
 
     #[test]
+    fn word_caches_follow_the_rule_set() {
+        // one thread, two rule sets that differ in one role: the per-thread word caches must
+        // answer for the rule set in use, not for the one that filled them
+        let text = "রুশ মুখপাত্র মারিয়া জাখারোভা বলেছেন, বৈঠক হয়েছে।";
+        let without: Vec<(String, String)> = embedded_sources()
+            .into_iter()
+            .map(|(f, t)| {
+                let t = if f == "roles.tsv" {
+                    t.lines()
+                        .filter(|l| *l != "মুখপাত্র\tperson")
+                        .map(|l| format!("{l}\n"))
+                        .collect()
+                } else {
+                    t
+                };
+                (f, t)
+            })
+            .collect();
+        let full = crate::Pipeline::new(Rules::embedded());
+        let less = crate::Pipeline::new(Rules::from_sources(&without).expect("valid rules"));
+        let role = |p: &crate::Pipeline| {
+            let pairs = p.extract("d", text);
+            assert_eq!(pairs.len(), 1, "{pairs:?}");
+            pairs[0].speaker_role.clone()
+        };
+        for _ in 0..2 {
+            assert_eq!(role(&full), "মুখপাত্র");
+            assert_eq!(role(&less), "");
+        }
+    }
+
+    #[test]
     fn embedded_rules_load() {
         let r = Rules::from_sources(&embedded_sources()).unwrap();
         let bolechen = r.verbs.get("বলেছেন").unwrap();
