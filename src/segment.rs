@@ -301,7 +301,8 @@ fn tokenize(
     let mark_at = |i: usize| mark_pos.get(&i).map(|&x| &marks[x]);
     let mut word_start: Option<usize> = None;
     let s = &text[span.start..span.end];
-    let mut iter = s.char_indices().peekable();
+    let sb = s.as_bytes();
+    let mut off = 0;
     let flush = |tokens: &mut Vec<Token>, ws: &mut Option<usize>, end: usize| {
         if let Some(st) = ws.take()
             && end > st
@@ -309,14 +310,18 @@ fn tokenize(
             tokens.push(Token::new(Span::new(st, end), TokKind::Word));
         }
     };
-    while let Some((off, c)) = iter.next() {
+    while off < s.len() {
         let i = span.start + off;
-        // Bengali letters, signs and digits (most of the text) only extend a word
-        if ('\u{0980}'..='\u{09FF}').contains(&c) && !matches!(c, '।' | '॥') {
+        // Bengali letters, signs and digits (most of the text, E0 A6 xx or E0 A7 xx; the
+        // danda is U+0964, outside the block) only extend a word
+        if sb[off] == 0xE0 && matches!(sb.get(off + 1), Some(0xA6 | 0xA7)) {
             word_start.get_or_insert(i);
+            off += 3;
             continue;
         }
+        let c = s[off..].chars().next().expect("a char starts here");
         let w = c.len_utf8();
+        off += w;
         if is_space(c) {
             flush(tokens, &mut word_start, i);
             continue;
@@ -343,9 +348,7 @@ fn tokenize(
                     },
                 ));
                 // skip the rest of a doubled mark
-                while iter.peek().is_some_and(|&(o, _)| span.start + o < i + mlen) {
-                    iter.next();
-                }
+                off = off.max(i + mlen - span.start);
                 continue;
             }
         }
@@ -361,9 +364,7 @@ fn tokenize(
         {
             flush(tokens, &mut word_start, i);
             tokens.push(Token::new(Span::new(i, i + len), TokKind::Punct));
-            while iter.peek().is_some_and(|&(o, _)| span.start + o < i + len) {
-                iter.next();
-            }
+            off = off.max(i + len - span.start);
             continue;
         }
         if c == '.' {
