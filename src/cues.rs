@@ -98,9 +98,8 @@ fn strip_particle(w: &str, known: impl Fn(&str) -> bool) -> &str {
 /// an according-to form, a speech verb, or `বলা`/`জানানো` of a passive. Most words are none of
 /// these, and the answer is kept per thread.
 fn may_start_cue(w: &str, rules: &Rules) -> bool {
-    thread_local!(static STARTS: crate::rules::WordCache<bool> = Default::default());
-    crate::rules::cached(&STARTS, w, rules.id, || {
-        rules
+    crate::rules::word_answer(w, rules, crate::rules::slot::CUE_START, || {
+        (rules
             .predicates
             .contains_key(strip_particle(w, |x| rules.predicates.contains_key(x)))
             || w == "বলা"
@@ -111,8 +110,8 @@ fn may_start_cue(w: &str, rules: &Rules) -> bool {
                 .is_some_and(|vf| rules.speech_lemmas.contains(&vf.lemma))
             || rules
                 .according
-                .contains_key(strip_particle(w, |x| rules.according.contains_key(x)))
-    })
+                .contains_key(strip_particle(w, |x| rules.according.contains_key(x)))) as u8
+    }) != 0
 }
 
 /// The cue starting at token `i`; `Err(end)` when tokens `i..end` form a predicate that is

@@ -341,8 +341,9 @@ fn object_of_predicate_at(doc: &Document, rules: &Rules, k: usize) -> bool {
 
 /// Whether a token could be part of a person's name.
 pub fn name_like(w: &str, rules: &Rules) -> bool {
-    thread_local!(static NAME_LIKE: crate::rules::WordCache<bool> = Default::default());
-    crate::rules::cached(&NAME_LIKE, w, rules.id, || name_like_word(w, rules))
+    crate::rules::word_answer(w, rules, crate::rules::slot::NAME_LIKE, || {
+        name_like_word(w, rules) as u8
+    }) != 0
 }
 
 fn name_like_word(w: &str, rules: &Rules) -> bool {
@@ -528,8 +529,9 @@ pub fn compound_role(w: &str, rules: &Rules) -> bool {
     if w.len() < 12 && !w.contains('-') {
         return false;
     }
-    thread_local!(static COMPOUND: crate::rules::WordCache<bool> = Default::default());
-    crate::rules::cached(&COMPOUND, w, rules.id, || compound_role_word(w, rules))
+    crate::rules::word_answer(w, rules, crate::rules::slot::COMPOUND_ROLE, || {
+        compound_role_word(w, rules) as u8
+    }) != 0
 }
 
 fn compound_role_word(w: &str, rules: &Rules) -> bool {
@@ -574,8 +576,7 @@ const OPENS_WORD: u8 = 2;
 
 /// Whether a role or title can start with `w` (the entity scan asks for every token).
 fn role_opener(w: &str, rules: &Rules) -> u8 {
-    thread_local!(static OPENERS: crate::rules::WordCache<u8> = Default::default());
-    crate::rules::cached(&OPENERS, w, rules.id, || {
+    crate::rules::word_answer(w, rules, crate::rules::slot::ROLE_OPENER, || {
         let c = rules.class(w);
         let word = rules.roles.get(w) == Some(&RoleType::Person)
             || c & class::TITLE != 0
@@ -588,10 +589,30 @@ fn role_opener(w: &str, rules: &Rules) -> u8 {
     })
 }
 
+/// Every [`Tag`] in declaration order, to decode a tag kept as its number.
+const TAGS: [Tag; 14] = [
+    Tag::Pron,
+    Tag::GenPron,
+    Tag::Role,
+    Tag::Gen,
+    Tag::Acc,
+    Tag::Loc,
+    Tag::Adv,
+    Tag::Post,
+    Tag::Verb,
+    Tag::Title,
+    Tag::Indef,
+    Tag::Mod,
+    Tag::Other,
+    Tag::Stop,
+];
+
 /// Classifies one word for speaker parsing.
 fn tag(w: &str, rules: &Rules) -> Tag {
-    thread_local!(static TAGS: crate::rules::WordCache<Tag> = Default::default());
-    crate::rules::cached(&TAGS, w, rules.id, || tag_word(w, rules))
+    let t = crate::rules::word_answer(w, rules, crate::rules::slot::TAG, || {
+        tag_word(w, rules) as u8
+    });
+    TAGS[t as usize]
 }
 
 fn tag_word(w: &str, rules: &Rules) -> Tag {
@@ -2088,6 +2109,13 @@ mod tests {
         };
         segment(&mut d, &rules);
         (d, rules)
+    }
+
+    #[test]
+    fn tags_decode_from_their_numbers() {
+        for (k, t) in TAGS.iter().enumerate() {
+            assert_eq!(*t as usize, k, "{t:?}");
+        }
     }
 
     #[test]

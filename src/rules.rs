@@ -363,6 +363,47 @@ pub(crate) fn cached<T: Clone>(
     v
 }
 
+/// Small answers about one word under the rule set in use, kept per thread in one table (one
+/// lookup brings every answer asked so far about the word): slot `k` of [`word_answer`] holds 0
+/// while not asked, else the answer plus one.
+type WordAnswers = std::cell::RefCell<(u64, rustc_hash::FxHashMap<u64, [u8; 8]>)>;
+
+/// The slots of [`word_answer`].
+pub(crate) mod slot {
+    pub const TAG: usize = 0;
+    pub const NAME_LIKE: usize = 1;
+    pub const COMPOUND_ROLE: usize = 2;
+    pub const ROLE_OPENER: usize = 3;
+    pub const CUE_START: usize = 4;
+}
+
+/// `f()`, the answer (below 255) in `slot` about `w` under `rules`, computed once per word and
+/// thread.
+pub(crate) fn word_answer(w: &str, rules: &Rules, slot: usize, f: impl FnOnce() -> u8) -> u8 {
+    thread_local!(static ANSWERS: WordAnswers = Default::default());
+    use std::hash::BuildHasher;
+    let key = rustc_hash::FxBuildHasher.hash_one(w);
+    let hit = ANSWERS.with_borrow(|(at, map)| {
+        if *at == rules.id {
+            map.get(&key).map_or(0, |a| a[slot])
+        } else {
+            0
+        }
+    });
+    if hit != 0 {
+        return hit - 1;
+    }
+    let v = f();
+    ANSWERS.with_borrow_mut(|(at, map)| {
+        if *at != rules.id || map.len() >= WORD_CACHE_MAX {
+            map.clear();
+            *at = rules.id;
+        }
+        map.entry(key).or_default()[slot] = v + 1;
+    });
+    v
+}
+
 /// One non-comment row of a TSV rule file.
 struct Row<'a> {
     line: usize,
