@@ -14,7 +14,7 @@
 
 use crate::document::{Document, Span, TokKind};
 use crate::normalize::{is_digit, is_space};
-use crate::rules::{Case, Number, RoleType, Rules, class};
+use crate::rules::{Case, Number, RoleType, Rules, class, word_hash};
 use rustc_hash::FxHashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +97,6 @@ pub struct Entities {
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
-}
-
-/// The hash that stands for a word in the per-document word sets.
-fn word_hash(w: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(w)
 }
 
 fn pair_hash(a: &str, b: &str) -> u64 {
@@ -397,11 +391,8 @@ pub fn phonetic_key(s: &str) -> String {
 /// A hash of [`phonetic_key`]: to test many words for a shared key without keeping the keys
 /// (like the bigram hashes, a 64-bit hash stands for the string).
 fn key_hash(s: &str) -> u64 {
-    use std::hash::BuildHasher;
     thread_local!(static HASHES: crate::rules::WordCache<u64> = Default::default());
-    crate::rules::cached(&HASHES, s, 0, || {
-        rustc_hash::FxBuildHasher.hash_one(compute_phonetic_key(s))
-    })
+    crate::rules::cached(&HASHES, s, 0, || word_hash(&compute_phonetic_key(s)))
 }
 
 fn compute_phonetic_key(s: &str) -> String {

@@ -323,6 +323,12 @@ pub struct Rules {
     pub id: u64,
 }
 
+/// The 64-bit hash that stands for a word in the word caches and the per-document word sets.
+pub(crate) fn word_hash(w: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(w)
+}
+
 /// A per-thread cache of a pure analysis of single words under one rule set. Words are keyed
 /// by a 64-bit hash (as the per-document word sets are): the table stays small and a lookup
 /// compares no strings.
@@ -340,8 +346,7 @@ pub(crate) fn cached<T: Clone>(
     id: u64,
     f: impl FnOnce() -> T,
 ) -> T {
-    use std::hash::BuildHasher;
-    let key = rustc_hash::FxBuildHasher.hash_one(w);
+    let key = word_hash(w);
     let hit = cache.with_borrow(|(at, map)| {
         if *at == id {
             map.get(&key).cloned()
@@ -381,8 +386,7 @@ pub(crate) mod slot {
 /// thread.
 pub(crate) fn word_answer(w: &str, rules: &Rules, slot: usize, f: impl FnOnce() -> u8) -> u8 {
     thread_local!(static ANSWERS: WordAnswers = Default::default());
-    use std::hash::BuildHasher;
-    let key = rustc_hash::FxBuildHasher.hash_one(w);
+    let key = word_hash(w);
     let hit = ANSWERS.with_borrow(|(at, map)| {
         if *at == rules.id {
             map.get(&key).map_or(0, |a| a[slot])
