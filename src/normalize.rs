@@ -115,7 +115,8 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     /// Writes the pending copy up to original byte `to`, as pieces of at most about
-    /// [`COPY_PIECE`] bytes so that mapping a byte back counts few characters.
+    /// [`COPY_PIECE`] bytes so that mapping a byte back counts few characters; the copy then
+    /// resumes at `to`.
     fn flush(&mut self, to: usize) {
         let mut from = self.copy_from;
         let mut char_at = self.copy_char;
@@ -134,6 +135,25 @@ impl Builder<'_> {
             char_at += copy.chars().count();
             from = end;
         }
+        self.copy_from = to;
+        self.copy_char = char_at;
+    }
+
+    /// Writes `out` in place of the `chars` code points (`len` bytes) at original byte `at`.
+    fn rewrite(
+        &mut self,
+        at: usize,
+        len: usize,
+        chars: usize,
+        out: impl IntoIterator<Item = char>,
+    ) {
+        self.flush(at);
+        let i = self.copy_char;
+        for c in out {
+            self.push(c, i, i + chars);
+        }
+        self.copy_from = at + len;
+        self.copy_char = i + chars;
     }
 
     /// Writes `c`, which came from original code points `from..to`.
@@ -208,13 +228,12 @@ pub fn normalize(original: &str) -> Normalized {
         copy_from: 0,
         copy_char: 0,
     };
-    // `at`: byte offset in the original; `i`: its code-point index
-    let (mut at, mut i) = (0, 0);
+    // `at`: byte offset in the original
+    let mut at = 0;
     let bytes = original.as_bytes();
     while at < bytes.len() {
         if let Some(len) = copied_as_is(bytes, at) {
             at += len;
-            i += 1;
             continue;
         }
         let c = original[at..].chars().next().expect("not at the end");
@@ -257,45 +276,29 @@ pub fn normalize(original: &str) -> Normalized {
                     .find(|&(_, c)| c.is_ascii() || is_bengali(c))
                     .map_or(rest.len(), |(o, _)| o);
                 let run = &rest[..len];
-                let n = run.chars().count();
                 if !is_nfc(run) {
-                    b.flush(at);
-                    for ch in run.nfc() {
-                        b.push(ch, i, i + n);
-                    }
-                    at += len;
-                    i += n;
-                    b.copy_from = at;
-                    b.copy_char = i;
-                    continue;
+                    b.rewrite(at, len, run.chars().count(), run.nfc());
                 }
                 at += len;
-                i += n;
                 continue;
             }
         };
         let Some((out, step)) = rewrite else {
             at += c.len_utf8();
-            i += 1;
             continue;
         };
-        b.flush(at);
-        for &ch in out {
-            b.push(ch, i, i + step);
-        }
-        at += original[at..]
+        let len = original[at..]
             .char_indices()
             .nth(step)
             .map_or(original.len() - at, |(o, _)| o);
-        i += step;
-        b.copy_from = at;
-        b.copy_char = i;
+        b.rewrite(at, len, step, out.iter().copied());
+        at += len;
     }
     b.flush(original.len());
     Normalized {
         text: b.text,
         pieces: b.pieces,
-        orig_chars: i as u32,
+        orig_chars: b.copy_char as u32,
     }
 }
 
