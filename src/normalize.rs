@@ -183,9 +183,10 @@ impl Builder<'_> {
     }
 }
 
-/// The Bengali code point encoded at byte `at` (every one is E0 A6 xx or E0 A7 xx in UTF-8).
+/// The Bengali code point encoded at byte `at` (every one is E0 A6 xx or E0 A7 xx in UTF-8;
+/// the danda ।, U+0964, is outside the block).
 #[inline]
-fn bengali_at(b: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn bengali_at(b: &[u8], at: usize) -> Option<u32> {
     match b.get(at..at + 3) {
         Some(&[0xE0, m @ (0xA6 | 0xA7), x]) => {
             Some(0x0980 + ((m as u32 - 0xA6) << 6) + (x as u32 & 0x3F))

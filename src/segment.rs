@@ -13,7 +13,7 @@
 //! with closing marks after the terminator kept in the sentence they close.
 
 use crate::document::{Document, Marked, ParaKind, Paragraph, Sentence, Span, TokKind, Token};
-use crate::normalize::{is_digit, is_quote_char, is_space};
+use crate::normalize::{bengali_at, is_digit, is_quote_char, is_space};
 use crate::rules::{Rules, class};
 
 fn is_letter(c: char) -> bool {
@@ -76,17 +76,13 @@ pub fn segment(doc: &mut Document, rules: &Rules) {
 }
 
 fn classify_paragraph(body: &str) -> ParaKind {
-    // a Bengali character is E0 A6 xx or E0 A7 xx in UTF-8
-    let bengali_at = |i: usize, b: &[u8]| b[i] == 0xE0 && matches!(b.get(i + 1), Some(0xA6 | 0xA7));
     let bytes = body.as_bytes();
-    if !(0..bytes.len()).any(|i| bengali_at(i, bytes))
-        || contains_ascii_ci(body, "http://", "://")
-        || contains_ascii_ci(body, "https://", "://")
-    {
+    let starts_bengali = |i: usize| bengali_at(bytes, i).is_some();
+    if !(0..bytes.len()).any(starts_bengali) || follows_ci(body, "://", &["http", "https"]) {
         return ParaKind::Boilerplate;
     }
-    if contains_ascii_ci(body, "www.", ".") {
-        let bengali = (0..bytes.len()).filter(|&i| bengali_at(i, bytes)).count();
+    if follows_ci(body, ".", &["www"]) {
+        let bengali = (0..bytes.len()).filter(|&i| starts_bengali(i)).count();
         if bengali * 2 < body.chars().count() {
             return ParaKind::Boilerplate;
         }
@@ -111,16 +107,14 @@ fn classify_paragraph(body: &str) -> ParaKind {
     }
 }
 
-/// Whether `hay` contains the ASCII `needle`, ignoring ASCII case; `needle` ends with `anchor`,
-/// a punctuation character found with a fast search first.
-fn contains_ascii_ci(hay: &str, needle: &str, anchor: &str) -> bool {
+/// Whether `anchor` occurs in `hay` right after one of the ASCII `words` (in any case):
+/// `follows_ci(t, "://", &["http", "https"])` finds a URL scheme in one search.
+fn follows_ci(hay: &str, anchor: &str, words: &[&str]) -> bool {
     let h = hay.as_bytes();
-    let lead = needle.len() - anchor.len();
     memchr::memmem::find_iter(h, anchor.as_bytes()).any(|i| {
-        i >= lead && h.len() >= i - lead + needle.len() && {
-            let at = i - lead;
-            h[at..at + needle.len()].eq_ignore_ascii_case(needle.as_bytes())
-        }
+        words
+            .iter()
+            .any(|w| i >= w.len() && h[i - w.len()..i].eq_ignore_ascii_case(w.as_bytes()))
     })
 }
 
@@ -312,9 +306,8 @@ fn tokenize(
     };
     while off < s.len() {
         let i = span.start + off;
-        // Bengali letters, signs and digits (most of the text, E0 A6 xx or E0 A7 xx; the
-        // danda is U+0964, outside the block) only extend a word
-        if sb[off] == 0xE0 && matches!(sb.get(off + 1), Some(0xA6 | 0xA7)) {
+        // Bengali letters, signs and digits (most of the text) only extend a word
+        if bengali_at(sb, off).is_some() {
             word_start.get_or_insert(i);
             off += 3;
             continue;
