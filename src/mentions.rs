@@ -99,12 +99,15 @@ pub struct Entities {
     name_keys: FxHashSet<String>,
 }
 
+/// The hash that stands for the word pair `a b` in [`Entities`]' bigram set.
 fn pair_hash(a: &str, b: &str) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    a.hash(&mut h);
-    b.hash(&mut h);
-    h.finish()
+    pair_of(word_hash(a), word_hash(b))
+}
+
+/// [`pair_hash`] from the two words' hashes.
+fn pair_of(a: u64, b: u64) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one((a, b))
 }
 
 fn has_digit_or_latin(w: &str) -> bool {
@@ -1464,23 +1467,29 @@ impl Entities {
     /// Collects every person introduced with a role or title: `ROLE NAME+`, `TITLE NAME+`,
     /// with an English alias in brackets when one follows.
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
+        // the document's words and adjacent word pairs, each word hashed once
         let mut words: FxHashSet<u64> = FxHashSet::default();
+        let mut bigrams: FxHashSet<u64> = FxHashSet::default();
         let mut distinct: Vec<&str> = Vec::new();
-        for t in doc.tokens.iter().filter(|t| t.kind == TokKind::Word) {
+        let mut prev: Option<u64> = None;
+        for t in &doc.tokens {
+            if t.kind != TokKind::Word {
+                prev = None;
+                continue;
+            }
             let w = doc.slice(t.span);
-            if words.insert(word_hash(w)) {
+            let h = word_hash(w);
+            if words.insert(h) {
                 distinct.push(w);
             }
+            if let Some(p) = prev {
+                bigrams.insert(pair_of(p, h));
+            }
+            prev = Some(h);
         }
         let word_keys_cell: std::cell::OnceCell<FxHashSet<u64>> = std::cell::OnceCell::new();
         let word_keys =
             || word_keys_cell.get_or_init(|| distinct.iter().map(|w| key_hash(w)).collect());
-        let bigrams: FxHashSet<u64> = doc
-            .tokens
-            .windows(2)
-            .filter(|p| p[0].kind == TokKind::Word && p[1].kind == TokKind::Word)
-            .map(|p| pair_hash(doc.slice(p[0].span), doc.slice(p[1].span)))
-            .collect();
         let known_key =
             |s: &str| words.contains(&word_hash(s)) || word_keys().contains(&key_hash(s));
         let mut list = Vec::new();
@@ -1817,7 +1826,7 @@ impl Entities {
             }
             let mut ws: Vec<String> = (k..k + n).map(|x| doc.tok(x).to_string()).collect();
             let last = ws.pop().unwrap_or_default();
-            ws.push(strip_case(&last, rules, &|s| self.words.contains(&word_hash(s))).to_string());
+            ws.push(strip_case(&last, rules, &|s| self.doc_has(s)).to_string());
             let cand = ws.join(" ");
             if phonetic_key(&cand) == key {
                 return cand;
@@ -1904,7 +1913,7 @@ impl Entities {
         let n = doc.tokens.len();
         let stem = |k: usize| -> String {
             let w = doc.tok(k);
-            strip_case(w, rules, &|s| self.words.contains(&word_hash(s))).to_string()
+            strip_case(w, rules, &|s| self.doc_has(s)).to_string()
         };
         let cells = self
             .name_tokens
