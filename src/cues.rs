@@ -94,24 +94,26 @@ fn strip_particle(w: &str, known: impl Fn(&str) -> bool) -> &str {
     w
 }
 
-/// Whether a cue can start with `w`: it (or it without a particle) begins a predicate or is
-/// an according-to form, a speech verb, or `বলা`/`জানানো` of a passive. Most words are none of
-/// these, and the answer is kept per thread.
-fn may_start_cue(w: &str, rules: &Rules) -> bool {
-    crate::rules::word_answer(w, rules, crate::rules::slot::CUE_START, || {
-        (rules
-            .predicates
-            .contains_key(strip_particle(w, |x| rules.predicates.contains_key(x)))
-            || w == "বলা"
-            || w == "জানানো"
-            || rules
-                .verbs
-                .get(w)
-                .is_some_and(|vf| rules.speech_lemmas.contains(&vf.lemma))
-            || rules
-                .according
-                .contains_key(strip_particle(w, |x| rules.according.contains_key(x)))) as u8
-    }) != 0
+/// The verbs of the agentless passive of a documentary source (`বলা হয়েছে`, `জানানো হয়েছে`).
+const PASSIVE_VERBS: [&str; 2] = ["বলা", "জানানো"];
+
+/// Every word a cue can start with, compiled once when the rules load ([`Rules::cue_starts`]):
+/// a predicate's first word or an according-to form, bare or with the particle ই/ও (as
+/// [`strip_particle`] reads them), a speech verb form, or a passive verb.
+pub fn start_words(rules: &Rules) -> rustc_hash::FxHashSet<String> {
+    let mut out = rustc_hash::FxHashSet::default();
+    for w in rules.predicates.keys().chain(rules.according.keys()) {
+        for particle in ["", "ই", "ও"] {
+            out.insert(format!("{w}{particle}"));
+        }
+    }
+    for (w, vf) in &rules.verbs {
+        if rules.speech_lemmas.contains(&vf.lemma) {
+            out.insert(w.clone());
+        }
+    }
+    out.extend(PASSIVE_VERBS.map(String::from));
+    out
 }
 
 /// The cue starting at token `i`; `Err(end)` when tokens `i..end` form a predicate that is
@@ -125,7 +127,7 @@ fn match_at(
     si: usize,
 ) -> Option<Result<Cue, usize>> {
     let w = doc.tok(i);
-    if !may_start_cue(w, rules) {
+    if !rules.cue_starts.contains(w) {
         return None;
     }
     let span_of =
@@ -208,7 +210,7 @@ fn match_at(
     }
 
     // 2. passive with a documentary source: `বলা হয়েছে`, `উল্লেখ করা হয়েছে`
-    if (w == "বলা" || w == "জানানো")
+    if PASSIVE_VERBS.contains(&w)
         && word(doc, i + 1, b).is_some_and(|t| rules.is(t, class::PASSIVE_AUX))
     {
         return passive(doc, rules, i, i, i + 2, a, si, w).map(Ok);

@@ -318,6 +318,9 @@ pub struct Rules {
     /// Heads of one-word compound roles (words.tsv `office_head`, `agent_suffix`) with the
     /// letters their stem needs: (`মন্ত্রী`, 2), (`কারী`, 4).
     pub compound_heads: Vec<(String, usize)>,
+    /// Every word a cue can start with (see [`crate::cues::start_words`]): most words are
+    /// ruled out by one lookup.
+    pub cue_starts: HashSet<String>,
     /// Unique to each loaded rule set (0 for an empty one): the key of the per-thread caches of
     /// word analyses, which therefore assume a rule set is not changed after loading.
     pub id: u64,
@@ -379,7 +382,6 @@ pub(crate) mod slot {
     pub const NAME_LIKE: usize = 1;
     pub const COMPOUND_ROLE: usize = 2;
     pub const ROLE_OPENER: usize = 3;
-    pub const CUE_START: usize = 4;
 }
 
 /// `f()`, the answer (below 255) in `slot` about `w` under `rules`, computed once per word and
@@ -843,6 +845,7 @@ impl Rules {
             .sort_by_key(|s| std::cmp::Reverse(s.text.chars().count()));
 
         errors.extend(local);
+        r.cue_starts = crate::cues::start_words(&r);
         if errors.is_empty() {
             Ok(r)
         } else {
