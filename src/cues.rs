@@ -187,7 +187,7 @@ fn match_at(
                 return Some(Err(end));
             }
             // `এর সঙ্গে স্লোয়ার, লেংথের বৈচিত্র যোগ করে`: adding something to something else
-            if noun0 == "যোগ"
+            if rules.is(noun0, class::ADDITIVE)
                 && matches!(vf.tense, Tense::Participle | Tense::Present)
                 && vf.register != Register::Hon
                 && (i.saturating_sub(6).max(a)..i).any(|k| rules.is(doc.tok(k), class::COMITATIVE))

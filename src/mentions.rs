@@ -356,7 +356,8 @@ fn name_like_word(w: &str, rules: &Rules) -> bool {
         | class::NOT_FIRST_PERSON
         | class::DEMAND
         | class::OFFICE_HEAD
-        | class::AGENT_SUFFIX;
+        | class::AGENT_SUFFIX
+        | class::ADDITIVE;
     if rules.class(w) & !neutral != 0 {
         return false;
     }

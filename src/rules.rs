@@ -243,6 +243,7 @@ pub mod class {
     pub const DEMAND: u64 = 1 << 30;
     pub const OFFICE_HEAD: u64 = 1 << 31;
     pub const AGENT_SUFFIX: u64 = 1 << 32;
+    pub const ADDITIVE: u64 = 1 << 33;
 
     pub fn parse(s: &str) -> Option<u64> {
         Some(match s {
@@ -279,6 +280,7 @@ pub mod class {
             "demand" => DEMAND,
             "office_head" => OFFICE_HEAD,
             "agent_suffix" => AGENT_SUFFIX,
+            "additive" => ADDITIVE,
             _ => return None,
         })
     }
