@@ -334,49 +334,62 @@ pub(crate) fn word_hash(w: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(w)
 }
 
-/// A per-thread cache of a pure analysis of single words under one rule set. Words are keyed
-/// by a 64-bit hash (as the per-document word sets are): the table stays small and a lookup
-/// compares no strings.
+/// A per-thread table of answers about single words under one rule set (its [`Rules::id`]; 0
+/// for answers that need no rules), keyed by [`word_hash`]: the table stays small and a lookup
+/// compares no strings. It starts afresh when full or when another rule set is in use.
 pub(crate) type WordCache<T> = std::cell::RefCell<(u64, rustc_hash::FxHashMap<u64, T>)>;
 
-/// Words a [`WordCache`] keeps before it starts afresh (about 1 MB per cache and thread).
+/// Words a [`WordCache`] keeps before it starts afresh (about 1 MB per table and thread).
 const WORD_CACHE_MAX: usize = 1 << 16;
 
-/// `f(w)`, computed once per word and thread for the rule set `id` (0 for an analysis that
-/// needs no rules): the word analyses are asked many times per token, and news vocabulary
-/// repeats from one document to the next.
-pub(crate) fn cached<T: Clone>(
+/// Reads the entry of word hash `key` under rule set `id` with `get`.
+fn lookup<T, R>(
+    cache: &'static std::thread::LocalKey<WordCache<T>>,
+    key: u64,
+    id: u64,
+    get: impl FnOnce(&T) -> Option<R>,
+) -> Option<R> {
+    cache.with_borrow(|(at, map)| {
+        if *at == id {
+            map.get(&key).and_then(get)
+        } else {
+            None
+        }
+    })
+}
+
+/// Changes the entry of word hash `key` under rule set `id` with `set`.
+fn store<T: Default>(
+    cache: &'static std::thread::LocalKey<WordCache<T>>,
+    key: u64,
+    id: u64,
+    set: impl FnOnce(&mut T),
+) {
+    cache.with_borrow_mut(|(at, map)| {
+        if *at != id || map.len() >= WORD_CACHE_MAX {
+            map.clear();
+            *at = id;
+        }
+        set(map.entry(key).or_default());
+    });
+}
+
+/// `f(w)`, computed once per word and thread for the rule set `id`: the word analyses are
+/// asked many times per token, and news vocabulary repeats from one document to the next.
+pub(crate) fn cached<T: Clone + Default>(
     cache: &'static std::thread::LocalKey<WordCache<T>>,
     w: &str,
     id: u64,
     f: impl FnOnce() -> T,
 ) -> T {
     let key = word_hash(w);
-    let hit = cache.with_borrow(|(at, map)| {
-        if *at == id {
-            map.get(&key).cloned()
-        } else {
-            None
-        }
-    });
-    if let Some(v) = hit {
+    if let Some(v) = lookup(cache, key, id, |v| Some(v.clone())) {
         return v;
     }
     let v = f();
-    cache.with_borrow_mut(|(at, map)| {
-        if *at != id || map.len() >= WORD_CACHE_MAX {
-            map.clear();
-            *at = id;
-        }
-        map.insert(key, v.clone());
-    });
+    store(cache, key, id, |e| *e = v.clone());
     v
 }
-
-/// Small answers about one word under the rule set in use, kept per thread in one table (one
-/// lookup brings every answer asked so far about the word): slot `k` of [`word_answer`] holds 0
-/// while not asked, else the answer plus one.
-type WordAnswers = std::cell::RefCell<(u64, rustc_hash::FxHashMap<u64, [u8; 8]>)>;
 
 /// The slots of [`word_answer`].
 pub(crate) mod slot {
@@ -387,28 +400,16 @@ pub(crate) mod slot {
 }
 
 /// `f()`, the answer (below 255) in `slot` about `w` under `rules`, computed once per word and
-/// thread.
+/// thread. The small answers about a word share one entry (the slot holds the answer plus
+/// one, 0 while not asked), so one lookup brings every answer asked so far.
 pub(crate) fn word_answer(w: &str, rules: &Rules, slot: usize, f: impl FnOnce() -> u8) -> u8 {
-    thread_local!(static ANSWERS: WordAnswers = Default::default());
+    thread_local!(static ANSWERS: WordCache<[u8; 4]> = Default::default());
     let key = word_hash(w);
-    let hit = ANSWERS.with_borrow(|(at, map)| {
-        if *at == rules.id {
-            map.get(&key).map_or(0, |a| a[slot])
-        } else {
-            0
-        }
-    });
-    if hit != 0 {
-        return hit - 1;
+    if let Some(v) = lookup(&ANSWERS, key, rules.id, |a| a[slot].checked_sub(1)) {
+        return v;
     }
     let v = f();
-    ANSWERS.with_borrow_mut(|(at, map)| {
-        if *at != rules.id || map.len() >= WORD_CACHE_MAX {
-            map.clear();
-            *at = rules.id;
-        }
-        map.entry(key).or_default()[slot] = v + 1;
-    });
+    store(&ANSWERS, key, rules.id, |a| a[slot] = v + 1);
     v
 }
 
