@@ -1523,8 +1523,14 @@ impl Entities {
             } else {
                 1
             };
+            let lengths = match opens & OPENS_PHRASE {
+                0 => 0,
+                _ => rules.title_lengths.get(doc.tok(k)).copied().unwrap_or(0),
+            };
             for len in (1..=max_len).rev() {
-                if (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word) {
+                if len > 1 && (len >= 32 || lengths & (1 << len) == 0)
+                    || (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word)
+                {
                     continue;
                 }
                 let p: std::borrow::Cow<str> = if len == 1 {

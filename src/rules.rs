@@ -320,6 +320,9 @@ pub struct Rules {
     /// Heads of one-word compound roles (words.tsv `office_head`, `agent_suffix`) with the
     /// letters their stem needs: (`মন্ত্রী`, 2), (`কারী`, 4).
     pub compound_heads: Vec<(String, usize)>,
+    /// For each first word of a multi-word person role or two-word title, one bit per length
+    /// in words of those phrases (bit 2 for two words): the entity scan builds no other.
+    pub title_lengths: HashMap<String, u32>,
     /// Every word a cue can start with (see [`crate::cues::start_words`]): most words are
     /// ruled out by one lookup.
     pub cue_starts: HashSet<String>,
@@ -821,6 +824,20 @@ impl Rules {
             }
         }
         r.compound_heads.sort();
+        let person_roles = r.roles.iter().filter(|(_, t)| **t == RoleType::Person);
+        let titles = r.words.iter().filter(|(_, c)| *c & class::TITLE != 0);
+        let phrases = person_roles
+            .map(|(p, _)| (p, 31))
+            .chain(titles.map(|(p, _)| (p, 2)));
+        for (p, longest) in phrases {
+            let mut w = p.split(' ');
+            let (Some(first), n) = (w.next(), w.count() + 1) else {
+                continue;
+            };
+            if n > 1 && n <= longest {
+                *r.title_lengths.entry(first.to_string()).or_default() |= 1 << n;
+            }
+        }
 
         // suffixes.tsv
         let f = "suffixes.tsv";
