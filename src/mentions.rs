@@ -80,11 +80,9 @@ impl Entity {
 #[derive(Debug, Default)]
 pub struct Entities {
     pub list: Vec<Entity>,
-    /// Hashes of every word of the document, to confirm a stripped stem.
-    words: FxHashSet<u64>,
-    /// Hashes of adjacent word pairs, to confirm that a genitive word belongs to the name
-    /// before it.
-    bigrams: FxHashSet<u64>,
+    /// The document's words, to confirm a stripped stem or that a genitive word belongs to
+    /// the name before it.
+    words: DocWords,
     /// Answers of [`Entities::first_spelling`] and [`Entities::fullest_in_doc`] (one document
     /// asks about few distinct names, often many times).
     spellings: std::cell::RefCell<rustc_hash::FxHashMap<String, String>>,
@@ -99,15 +97,34 @@ pub struct Entities {
     name_keys: FxHashSet<String>,
 }
 
-/// The hash that stands for the word pair `a b` in [`Entities`]' bigram set.
-fn pair_hash(a: &str, b: &str) -> u64 {
-    pair_of(word_hash(a), word_hash(b))
+/// The distinct words of a document, numbered in order of first use, and the number of every
+/// token (`NOT_A_WORD` for the others).
+#[derive(Debug, Default)]
+struct DocWords {
+    /// [`word_hash`] -> number
+    ids: rustc_hash::FxHashMap<u64, u32>,
+    tokens: Vec<u32>,
 }
 
-/// [`pair_hash`] from the two words' hashes.
-fn pair_of(a: u64, b: u64) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one((a, b))
+const NOT_A_WORD: u32 = u32::MAX;
+
+impl DocWords {
+    fn id(&self, w: &str) -> Option<u32> {
+        self.ids.get(&word_hash(w)).copied()
+    }
+
+    fn has(&self, w: &str) -> bool {
+        self.id(w).is_some()
+    }
+
+    /// Whether word `a` is directly followed by word `b` somewhere. A document has a few
+    /// hundred words and asks this a few times, so a search beats a set of all pairs.
+    fn follows(&self, a: &str, b: &str) -> bool {
+        let (Some(a), Some(b)) = (self.id(a), self.id(b)) else {
+            return false;
+        };
+        self.tokens.windows(2).any(|p| p[0] == a && p[1] == b)
+    }
 }
 
 fn has_digit_or_latin(w: &str) -> bool {
@@ -1468,31 +1485,29 @@ impl Entities {
     /// Collects every person introduced with a role or title: `ROLE NAME+`, `TITLE NAME+`,
     /// with an English alias in brackets when one follows.
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
-        // the document's words and adjacent word pairs, each word hashed once
-        let mut words: FxHashSet<u64> = FxHashSet::default();
-        let mut bigrams: FxHashSet<u64> = FxHashSet::default();
+        // the document's distinct words, each asked once whether it can open a role
+        let mut words = DocWords::default();
         let mut distinct: Vec<&str> = Vec::new();
-        let mut prev: Option<u64> = None;
-        for t in &doc.tokens {
-            if t.kind != TokKind::Word {
-                prev = None;
-                continue;
-            }
-            let w = doc.slice(t.span);
-            let h = word_hash(w);
-            if words.insert(h) {
-                distinct.push(w);
-            }
-            if let Some(p) = prev {
-                bigrams.insert(pair_of(p, h));
-            }
-            prev = Some(h);
-        }
+        let mut opener: Vec<u8> = Vec::new();
+        words.tokens = (doc.tokens.iter())
+            .map(|t| {
+                if t.kind != TokKind::Word {
+                    return NOT_A_WORD;
+                }
+                let w = doc.slice(t.span);
+                let next = distinct.len() as u32;
+                let id = *words.ids.entry(word_hash(w)).or_insert(next);
+                if id == next {
+                    distinct.push(w);
+                    opener.push(role_opener(w, rules));
+                }
+                id
+            })
+            .collect();
         let word_keys_cell: std::cell::OnceCell<FxHashSet<u64>> = std::cell::OnceCell::new();
         let word_keys =
             || word_keys_cell.get_or_init(|| distinct.iter().map(|w| key_hash(w)).collect());
-        let known_key =
-            |s: &str| words.contains(&word_hash(s)) || word_keys().contains(&key_hash(s));
+        let known_key = |s: &str| words.has(s) || word_keys().contains(&key_hash(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
         let skip_aside = |j: usize| -> usize {
@@ -1513,7 +1528,7 @@ impl Entities {
             // longest role or title at k
             let mut role_end = None;
             let mut role_text = None;
-            let opens = role_opener(doc.tok(k), rules);
+            let opens = opener[words.tokens[k] as usize];
             if opens == 0 {
                 k += 1;
                 continue;
@@ -1609,10 +1624,7 @@ impl Entities {
                 // (`সংবাদদাতা সুব্রত পতিকে` when `সুব্রত পতি` is written elsewhere)
                 let acc_ok = tg == Tag::Acc
                     && (j == start
-                        || bigrams.contains(&pair_hash(
-                            doc.tok(j - 1),
-                            w.strip_suffix("কে").unwrap_or(w),
-                        )));
+                        || words.follows(doc.tok(j - 1), w.strip_suffix("কে").unwrap_or(w)));
                 if !(name_like(w, rules) && (matches!(tg, Tag::Other | Tag::Gen) || acc_ok))
                     && !initial
                 {
@@ -1643,7 +1655,7 @@ impl Entities {
                         || contacted_at(doc, rules, j + 1);
                     let confirmed = stem != w
                         && known_key(stem)
-                        && (j == start || bigrams.contains(&pair_hash(doc.tok(j - 1), stem)));
+                        && (j == start || words.follows(doc.tok(j - 1), stem));
                     // an accusative never modifies what follows: it ends the name
                     if j == start || (j - start < 2 && confirmed) || boundary_next || acc_ok {
                         j += 1;
@@ -1770,7 +1782,6 @@ impl Entities {
         let mut ents = Entities {
             list: Vec::new(),
             words,
-            bigrams,
             spellings: Default::default(),
             fullest: Default::default(),
             name_tokens: Default::default(),
@@ -1803,7 +1814,7 @@ impl Entities {
 
     /// Whether `a` is followed by `b` somewhere in the document.
     pub fn bigram(&self, a: &str, b: &str) -> bool {
-        self.bigrams.contains(&pair_hash(a, b))
+        self.words.follows(a, b)
     }
 
     /// The first spelling the document uses for a name (`আজমেরি হক বাঁধন` before
@@ -1849,7 +1860,7 @@ impl Entities {
 
     /// Whether `w` occurs as a whole word in the document.
     pub fn doc_has(&self, w: &str) -> bool {
-        self.words.contains(&word_hash(w))
+        self.words.has(w)
     }
 
     /// Whether a word is a name word of a known entity (or one with a case ending).
