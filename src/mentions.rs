@@ -581,24 +581,29 @@ enum Tag {
     Stop,
 }
 
-/// [`role_opener`]: the word starts a multi-word role or title.
+/// [`role_opener_and_key`]: the word starts a multi-word role or title.
 const OPENS_PHRASE: u8 = 1;
-/// [`role_opener`]: the word alone is a person's role, a title or a compound role.
+/// [`role_opener_and_key`]: the word alone is a person's role, a title or a compound role.
 const OPENS_WORD: u8 = 2;
 
-/// Whether a role or title can start with `w` (the entity scan asks for every token).
-fn role_opener(w: &str, rules: &Rules) -> u8 {
-    crate::rules::word_answer(w, rules, crate::rules::slot::ROLE_OPENER, || {
-        let c = rules.class(w);
-        let word = rules.roles.get(w) == Some(&RoleType::Person)
-            || c & class::TITLE != 0
-            || c == 0 && compound_role(w, rules);
-        (if rules.phrase_starts.contains(w) {
-            OPENS_PHRASE
-        } else {
-            0
-        }) | (if word { OPENS_WORD } else { 0 })
-    })
+/// Whether a role or title can start with `w` (the entity scan asks for every distinct word),
+/// and the word's [`key_hash`], from the same table entry.
+fn role_opener_and_key(w: &str, rules: &Rules) -> (u8, u64) {
+    let slot = crate::rules::slot::ROLE_OPENER;
+    let key = || word_hash(&compute_phonetic_key(w));
+    crate::rules::word_answer_and_key(w, rules, slot, || opens_role(w, rules), key)
+}
+
+fn opens_role(w: &str, rules: &Rules) -> u8 {
+    let c = rules.class(w);
+    let word = rules.roles.get(w) == Some(&RoleType::Person)
+        || c & class::TITLE != 0
+        || c == 0 && compound_role(w, rules);
+    (if rules.phrase_starts.contains(w) {
+        OPENS_PHRASE
+    } else {
+        0
+    }) | (if word { OPENS_WORD } else { 0 })
 }
 
 /// Every [`Tag`] in declaration order, to decode a tag kept as its number.
@@ -1487,26 +1492,26 @@ impl Entities {
     pub fn scan(doc: &Document, rules: &Rules) -> Entities {
         // the document's distinct words, each asked once whether it can open a role
         let mut words = DocWords::default();
-        let mut distinct: Vec<&str> = Vec::new();
         let mut opener: Vec<u8> = Vec::new();
+        let mut keys: Vec<u64> = Vec::new();
         words.tokens = (doc.tokens.iter())
             .map(|t| {
                 if t.kind != TokKind::Word {
                     return NOT_A_WORD;
                 }
                 let w = doc.slice(t.span);
-                let next = distinct.len() as u32;
+                let next = opener.len() as u32;
                 let id = *words.ids.entry(word_hash(w)).or_insert(next);
                 if id == next {
-                    distinct.push(w);
-                    opener.push(role_opener(w, rules));
+                    let (opens, key) = role_opener_and_key(w, rules);
+                    opener.push(opens);
+                    keys.push(key);
                 }
                 id
             })
             .collect();
         let word_keys_cell: std::cell::OnceCell<FxHashSet<u64>> = std::cell::OnceCell::new();
-        let word_keys =
-            || word_keys_cell.get_or_init(|| distinct.iter().map(|w| key_hash(w)).collect());
+        let word_keys = || word_keys_cell.get_or_init(|| keys.iter().copied().collect());
         let known_key = |s: &str| words.has(s) || word_keys().contains(&key_hash(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();

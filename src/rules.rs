@@ -402,18 +402,52 @@ pub(crate) mod slot {
     pub const ROLE_OPENER: usize = 3;
 }
 
+/// What the per-thread table keeps about one word: the small answers of [`word_answer`] (each
+/// slot holds the answer plus one, 0 while not asked) and a hash of the word's phonetic key
+/// (0 while not asked; see [`word_answer_and_key`]).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct WordAnswers {
+    slots: [u8; 4],
+    key: u64,
+}
+
+thread_local!(static ANSWERS: WordCache<WordAnswers> = Default::default());
+
 /// `f()`, the answer (below 255) in `slot` about `w` under `rules`, computed once per word and
-/// thread. The small answers about a word share one entry (the slot holds the answer plus
-/// one, 0 while not asked), so one lookup brings every answer asked so far.
+/// thread. The answers about a word share one entry, so one lookup brings every answer asked
+/// so far.
 pub(crate) fn word_answer(w: &str, rules: &Rules, slot: usize, f: impl FnOnce() -> u8) -> u8 {
-    thread_local!(static ANSWERS: WordCache<[u8; 4]> = Default::default());
     let key = word_hash(w);
-    if let Some(v) = lookup(&ANSWERS, key, rules.id, |a| a[slot].checked_sub(1)) {
+    if let Some(v) = lookup(&ANSWERS, key, rules.id, |a| a.slots[slot].checked_sub(1)) {
         return v;
     }
     let v = f();
-    store(&ANSWERS, key, rules.id, |a| a[slot] = v + 1);
+    store(&ANSWERS, key, rules.id, |a| a.slots[slot] = v + 1);
     v
+}
+
+/// [`word_answer`] for `slot` together with `key()`, a hash of the word's phonetic key, from
+/// the same entry: the entity scan wants both for every distinct word of a document.
+pub(crate) fn word_answer_and_key(
+    w: &str,
+    rules: &Rules,
+    slot: usize,
+    f: impl FnOnce() -> u8,
+    key: impl FnOnce() -> u64,
+) -> (u8, u64) {
+    let h = word_hash(w);
+    let found = |a: &WordAnswers| {
+        Some((
+            a.slots[slot].checked_sub(1)?,
+            Some(a.key).filter(|&k| k != 0)?,
+        ))
+    };
+    if let Some(v) = lookup(&ANSWERS, h, rules.id, found) {
+        return v;
+    }
+    let (v, k) = (word_answer(w, rules, slot, f), key());
+    store(&ANSWERS, h, rules.id, |a| a.key = k);
+    (v, k)
 }
 
 /// One non-comment row of a TSV rule file.
