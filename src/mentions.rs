@@ -90,8 +90,6 @@ pub struct Entities {
     /// For [`Entities::fullest_in_doc`], filled as it asks: for each token, the phonetic key
     /// of its stem if it could be a name word (`None` for the others).
     name_tokens: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<String>>>>,
-    /// The first-letter key class of every token, for the name searches that filter on it.
-    leads: std::cell::OnceCell<Vec<&'static str>>,
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
@@ -104,6 +102,9 @@ struct DocWords {
     /// [`word_hash`] -> number
     ids: rustc_hash::FxHashMap<u64, u32>,
     tokens: Vec<u32>,
+    /// By number: the [`key_hash`] and the [`lead_key`] of each distinct word.
+    keys: Vec<u64>,
+    leads: Vec<&'static str>,
 }
 
 const NOT_A_WORD: u32 = u32::MAX;
@@ -115,6 +116,14 @@ impl DocWords {
 
     fn has(&self, w: &str) -> bool {
         self.id(w).is_some()
+    }
+
+    /// The number of token `k` if it is a word.
+    fn of_token(&self, k: usize) -> Option<usize> {
+        self.tokens
+            .get(k)
+            .filter(|&&id| id != NOT_A_WORD)
+            .map(|&id| id as usize)
     }
 
     /// Whether word `a` is directly followed by word `b` somewhere. A document has a few
@@ -1493,7 +1502,6 @@ impl Entities {
         // the document's distinct words, each asked once whether it can open a role
         let mut words = DocWords::default();
         let mut opener: Vec<u8> = Vec::new();
-        let mut keys: Vec<u64> = Vec::new();
         words.tokens = (doc.tokens.iter())
             .map(|t| {
                 if t.kind != TokKind::Word {
@@ -1505,13 +1513,14 @@ impl Entities {
                 if id == next {
                     let (opens, key) = role_opener_and_key(w, rules);
                     opener.push(opens);
-                    keys.push(key);
+                    words.keys.push(key);
+                    words.leads.push(lead_key(w));
                 }
                 id
             })
             .collect();
         let word_keys_cell: std::cell::OnceCell<FxHashSet<u64>> = std::cell::OnceCell::new();
-        let word_keys = || word_keys_cell.get_or_init(|| keys.iter().copied().collect());
+        let word_keys = || word_keys_cell.get_or_init(|| words.keys.iter().copied().collect());
         let known_key = |s: &str| words.has(s) || word_keys().contains(&key_hash(s));
         let mut list = Vec::new();
         let n = doc.tokens.len();
@@ -1790,7 +1799,6 @@ impl Entities {
             spellings: Default::default(),
             fullest: Default::default(),
             name_tokens: Default::default(),
-            leads: Default::default(),
             name_words: FxHashSet::default(),
             name_keys: FxHashSet::default(),
         };
@@ -1810,11 +1818,18 @@ impl Entities {
 
     /// The first-letter key class of token `k` ([`lead_key`]).
     fn lead_of(&self, doc: &Document, k: usize) -> &'static str {
-        self.leads.get_or_init(|| {
-            (0..doc.tokens.len())
-                .map(|k| lead_key(doc.tok(k)))
-                .collect()
-        })[k]
+        match self.words.of_token(k) {
+            Some(id) => self.words.leads[id],
+            None => lead_key(doc.tok(k)),
+        }
+    }
+
+    /// The [`key_hash`] of token `k`.
+    fn key_of(&self, doc: &Document, k: usize) -> u64 {
+        match self.words.of_token(k) {
+            Some(id) => self.words.keys[id],
+            None => key_hash(doc.tok(k)),
+        }
     }
 
     /// Whether `a` is followed by `b` somewhere in the document.
@@ -1833,14 +1848,14 @@ impl Entities {
     fn find_first_spelling(&self, doc: &Document, rules: &Rules, name: &str) -> String {
         let words: Vec<&str> = name.split(' ').collect();
         let key = phonetic_key(name);
-        let first_key = phonetic_key(words[0]);
+        let first_key = key_hash(words[0]);
         let n = words.len();
         let toks = &doc.tokens;
         let lead = lead_key(words[0]);
         for k in 0..toks.len().saturating_sub(n - 1) {
             if toks[k].kind != TokKind::Word
                 || self.lead_of(doc, k) != lead
-                || phonetic_key(doc.tok(k)) != first_key
+                || self.key_of(doc, k) != first_key
             {
                 continue;
             }
