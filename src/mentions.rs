@@ -87,9 +87,9 @@ pub struct Entities {
     /// asks about few distinct names, often many times).
     spellings: std::cell::RefCell<rustc_hash::FxHashMap<String, String>>,
     fullest: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>,
-    /// For [`Entities::fullest_in_doc`], filled as it asks: for each token, the phonetic key
+    /// For [`Entities::fullest_in_doc`], filled as it asks: for each token, the [`key_hash`]
     /// of its stem if it could be a name word (`None` for the others).
-    name_tokens: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<String>>>>,
+    name_tokens: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<u64>>>>,
     /// Words of known names and their phonetic keys.
     name_words: FxHashSet<String>,
     name_keys: FxHashSet<String>,
@@ -1944,10 +1944,10 @@ impl Entities {
     }
 
     fn find_fullest(&self, doc: &Document, rules: &Rules, word: &str) -> Option<String> {
-        let key = phonetic_key(word);
-        if key.len() < 3 {
+        if phonetic_key(word).len() < 3 {
             return None;
         }
+        let wanted = key_hash(word);
         let n = doc.tokens.len();
         let stem = |k: usize| -> String {
             let w = doc.tok(k);
@@ -1966,9 +1966,9 @@ impl Entities {
                         && !predicate_noun_at(doc, rules, k)
                         && !w.ends_with('ে')
                         && !(w.ends_with('ও') && w.chars().count() > 3);
-                    name.then(|| phonetic_key(&stem(k)))
+                    name.then(|| key_hash(&stem(k)))
                 })
-                .as_deref()
+                .as_ref()
         };
         let is_name = |k: usize| name_key(k).is_some();
         // a stem keeps the first letter of its word: most tokens are ruled out by that alone
@@ -1989,9 +1989,7 @@ impl Entities {
         };
         let mut best: Option<(usize, String)> = None;
         for k in 0..n {
-            if (!lead.is_empty() && self.lead_of(doc, k) != lead)
-                || name_key(k) != Some(key.as_str())
-            {
+            if (!lead.is_empty() && self.lead_of(doc, k) != lead) || name_key(k) != Some(&wanted) {
                 continue;
             }
             // runs ending with the word, then runs starting with it
