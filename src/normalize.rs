@@ -195,28 +195,44 @@ pub(crate) fn bengali_at(b: &[u8], at: usize) -> Option<u32> {
     }
 }
 
-/// The length of the character at byte `at` when no rule can change it there: most ASCII,
+/// The end of the run of characters from byte `at` on that no rule can change: most ASCII,
 /// and Bengali letters other than those the rules rewrite, or rewrite before the letter that
-/// actually follows (`া` is kept unless `ে` follows). `None` sends it to the rules.
+/// actually follows (`া` is kept unless `ে` follows). The rules look at the character there.
 #[inline]
-fn copied_as_is(b: &[u8], at: usize) -> Option<usize> {
-    let x = b[at];
-    if x < 0x80 {
-        return (!matches!(x, b'\r' | b'\t' | b'|')).then_some(1);
+fn copied_run(b: &[u8], mut at: usize) -> usize {
+    let mut cur = bengali_at(b, at);
+    while at < b.len() {
+        match cur {
+            Some(c) => {
+                // one table lookup and two comparisons instead of a branch per letter: the
+                // vowel signs that decide on the next letter are among the most frequent
+                // characters; the next letter, decoded here, is the next one to check
+                let next = bengali_at(b, at + 3);
+                let [bad, bad2] = NEXT_THAT_REWRITES[(c - 0x0980) as usize];
+                let n = next.unwrap_or(NOT_BENGALI);
+                if bad == ALWAYS || n == bad || n == bad2 {
+                    return at;
+                }
+                at += 3;
+                cur = next;
+            }
+            None => {
+                if b[at] >= 0x80 || matches!(b[at], b'\r' | b'\t' | b'|') {
+                    return at;
+                }
+                at += 1;
+                cur = bengali_at(b, at);
+            }
+        }
     }
-    let c = bengali_at(b, at)?;
-    // one table lookup and two comparisons instead of a branch per letter: the vowel signs
-    // that decide on the next letter are among the most frequent characters
-    let [bad, bad2] = NEXT_THAT_REWRITES[(c - 0x0980) as usize];
-    let next = bengali_at(b, at + 3).unwrap_or(NOT_BENGALI);
-    (bad != ALWAYS && next != bad && next != bad2).then_some(3)
+    at
 }
 
 /// [`NEXT_THAT_REWRITES`]: no next letter makes the rules rewrite this one.
 const NEVER: u32 = u32::MAX;
 /// [`NEXT_THAT_REWRITES`]: the rules always look at this one.
 const ALWAYS: u32 = u32::MAX - 1;
-/// What [`copied_as_is`] compares when the next character is not Bengali.
+/// What [`copied_run`] compares when the next character is not Bengali.
 const NOT_BENGALI: u32 = 0;
 
 const fn slot(c: char) -> usize {
@@ -257,10 +273,10 @@ pub fn normalize(original: &str) -> Normalized {
     // `at`: byte offset in the original
     let mut at = 0;
     let bytes = original.as_bytes();
-    while at < bytes.len() {
-        if let Some(len) = copied_as_is(bytes, at) {
-            at += len;
-            continue;
+    loop {
+        at = copied_run(bytes, at);
+        if at >= bytes.len() {
+            break;
         }
         let c = original[at..].chars().next().expect("not at the end");
         let mut it = original[at + c.len_utf8()..].chars();
