@@ -108,17 +108,20 @@ fn content_end(doc: &Document, a: usize, b: usize) -> usize {
 
 /// First-person words or verb forms (`আমরা`, `আশা করছি`, `গিয়েছিলাম`).
 fn has_first_person(doc: &Document, rules: &Rules, x: usize, y: usize) -> bool {
-    (x..y).any(|k| {
-        if !is_word(doc, k) {
-            return false;
-        }
-        let w = doc.tok(k);
-        rules.is(w, class::FIRST_PERSON)
+    (x..y).any(|k| is_word(doc, k) && first_person(doc.tok(k), rules))
+}
+
+/// Whether `w` is a first-person word (`আমি`, `আমাদের`) or verb (`বলছি`, `করলাম`); asked for
+/// every word of the sentences around quotes, so answered once per word and thread.
+fn first_person(w: &str, rules: &Rules) -> bool {
+    use crate::rules::{slot, word_answer};
+    word_answer(w, rules, slot::FIRST_PERSON, || {
+        (rules.is(w, class::FIRST_PERSON)
             || rules.verbs.get(w).is_some_and(|v| v.person == 1)
             || (w.chars().count() > 3
                 && ["ছি", "লাম", "তাম", "েছি"].iter().any(|e| w.ends_with(e))
-                && !not_a_first_person_verb(w, rules))
-    })
+                && !not_a_first_person_verb(w, rules))) as u8
+    }) != 0
 }
 
 /// Words that end like a first-person verb but are not one: names in -লাম after স, া or ো

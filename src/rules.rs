@@ -400,6 +400,7 @@ pub(crate) mod slot {
     pub const NAME_LIKE: usize = 1;
     pub const COMPOUND_ROLE: usize = 2;
     pub const ROLE_OPENER: usize = 3;
+    pub const FIRST_PERSON: usize = 4;
 }
 
 /// What the per-thread table keeps about one word: the small answers of [`word_answer`] (each
@@ -407,7 +408,7 @@ pub(crate) mod slot {
 /// (0 while not asked; see [`word_answer_and_key`]).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct WordAnswers {
-    slots: [u8; 4],
+    slots: [u8; 5],
     key: u64,
 }
 
