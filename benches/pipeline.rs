@@ -1,10 +1,11 @@
-//! Criterion benches for the per-document pipeline and for rule loading (issue 4).
+//! Criterion benches for the per-document pipeline, its stages and rule loading (issue 4).
 //!
 //!     cargo bench --bench pipeline
 //!     cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3   # quicker
 //!
 //! Documents: the seed article and the CC0 sample in `corpus/`. Throughput is reported in
-//! bytes of input text. Rule loading: the embedded copy (what `ukti` does at start-up; the
+//! bytes of input text (`stages` in decimal MB/s, to set beside `bench/run.sh`'s ripgrep
+//! figure: each entry runs the stages up to the one it names). Rule loading: the embedded copy (what `ukti` does at start-up; the
 //! issue's target is at most 20 ms) and the `rules/` folder read from disk.
 
 use std::hint::black_box;
@@ -62,6 +63,64 @@ fn bench_extract(c: &mut Criterion) {
     g.finish();
 }
 
+/// The pipeline cut after each stage, over the whole sample: what the first stages alone cost
+/// bounds how fast any later change can make the whole.
+fn bench_stages(c: &mut Criterion) {
+    let pipeline = Pipeline::new(Rules::embedded());
+    let rules = pipeline.rules();
+    let docs = documents();
+    let total: usize = docs.iter().map(|(_, t)| t.len()).sum();
+    let mut g = c.benchmark_group("stages");
+    g.throughput(Throughput::BytesDecimal(total as u64));
+    let segmented = |text: &str| {
+        let mut doc = ukti::Document {
+            norm: ukti::normalize::normalize(text),
+            ..Default::default()
+        };
+        ukti::segment::segment(&mut doc, rules);
+        doc
+    };
+    g.bench_function("1 normalize", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(_, text)| ukti::normalize::normalize(black_box(text)).text.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("2 +segment", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(_, text)| segmented(black_box(text)).tokens.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("4 +cues+quotes", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(id, text)| pipeline.analyse(black_box(id), black_box(text)).2.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("5 +entity scan", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(id, text)| {
+                    let (doc, _, _) = pipeline.analyse(black_box(id), black_box(text));
+                    ukti::mentions::Entities::scan(&doc, rules).list.len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("6 extract", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(id, text)| pipeline.extract(black_box(id), black_box(text)).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
 fn bench_rules(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut g = c.benchmark_group("rules");
@@ -72,5 +131,5 @@ fn bench_rules(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_extract, bench_rules);
+criterion_group!(benches, bench_extract, bench_stages, bench_rules);
 criterion_main!(benches);
