@@ -2149,6 +2149,21 @@ mod tests {
     }
 
     #[test]
+    fn word_pairs_are_adjacent_words_in_order() {
+        let (d, rules) = doc("সুব্রত পতি এসেছেন। পতি, সুব্রত গেছেন। (রহিম) করিম");
+        let e = Entities::scan(&d, &rules);
+        assert!(e.bigram("সুব্রত", "পতি"));
+        assert!(e.bigram("সুব্রত", "গেছেন"));
+        // punctuation between two words, the wrong order, a word not in the text
+        assert!(!e.bigram("পতি", "সুব্রত"));
+        assert!(!e.bigram("রহিম", "করিম"));
+        assert!(!e.bigram("এসেছেন", "পতি"));
+        assert!(!e.bigram("সুব্রত", "করিম"));
+        assert!(!e.bigram("সুব্রত", "নেই"));
+        assert!(e.doc_has("করিম") && !e.doc_has("নেই"));
+    }
+
+    #[test]
     fn tags_decode_from_their_numbers() {
         for (k, t) in TAGS.iter().enumerate() {
             assert_eq!(*t as usize, k, "{t:?}");

@@ -972,6 +972,38 @@ mod tests {
     }
 
     #[test]
+    fn title_lengths_cover_every_multi_word_person_role_and_title() {
+        // the entity scan tries only these phrase lengths after a first word: a length left
+        // out would hide a role (`সিনিয়র সহকারী পুলিশ সুপার` -> only `সিনিয়র`)
+        let r = Rules::embedded();
+        let has = |p: &str, n: usize| {
+            let first = p.split(' ').next().unwrap_or_default();
+            r.title_lengths.get(first).is_some_and(|b| b & 1 << n != 0)
+        };
+        let mut checked = 0;
+        for (p, t) in &r.roles {
+            let n = p.split(' ').count();
+            if *t == RoleType::Person && n > 1 {
+                assert!(has(p, n), "person role `{p}` ({n} words)");
+                checked += 1;
+            }
+        }
+        for (p, c) in &r.words {
+            if c & class::TITLE != 0 && p.split(' ').count() == 2 {
+                assert!(has(p, 2), "title `{p}`");
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+        // and through the pipeline: the four-word role is the speaker's
+        let p = crate::Pipeline::new(r);
+        let pairs = p.extract("d", "সিনিয়র সহকারী পুলিশ সুপার রহিম উদ্দিন বলেন, তদন্ত চলছে।");
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(pairs[0].speaker, "রহিম উদ্দিন");
+        assert_eq!(pairs[0].speaker_role, "সিনিয়র সহকারী পুলিশ সুপার");
+    }
+
+    #[test]
     fn embedded_rules_load() {
         let r = Rules::from_sources(&embedded_sources()).unwrap();
         let bolechen = r.verbs.get("বলেছেন").unwrap();
