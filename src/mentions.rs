@@ -1558,7 +1558,7 @@ impl Entities {
                 _ => rules.title_lengths.get(doc.tok(k)).copied().unwrap_or(0),
             };
             for len in (1..=max_len).rev() {
-                if len > 1 && (len >= 32 || lengths & (1 << len) == 0)
+                if (2..32).contains(&len) && lengths & (1 << len) == 0
                     || (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word)
                 {
                     continue;

@@ -321,7 +321,8 @@ pub struct Rules {
     /// letters their stem needs: (`মন্ত্রী`, 2), (`কারী`, 4).
     pub compound_heads: Vec<(String, usize)>,
     /// For each first word of a multi-word person role or two-word title, one bit per length
-    /// in words of those phrases (bit 2 for two words): the entity scan builds no other.
+    /// in words of those phrases (bit 2 for two words, up to 31): the entity scan builds no
+    /// other phrase of 2 to 31 words (it tries every longer one).
     pub title_lengths: HashMap<String, u32>,
     /// Every word a cue can start with (see [`crate::cues::start_words`]): most words are
     /// ruled out by one lookup.
