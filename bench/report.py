@@ -68,7 +68,10 @@ def main(argv):
         ("ukti-j1", "`ukti extract -j 1 -q`"),
         ("ukti-j2", "`ukti extract -j 2 -q`"),
         ("ukti-j1-small", "`ukti extract -j 1 -q`"),
+        ("ukti-j1-source", "`ukti extract -j 1 -q` (bn-news.jsonl, each document once)"),
     ]:
+        if name not in best:
+            continue
         b = best[name]
         out.append(
             f"| {label} | {b['mb']:.0f} MB | {b['wall']:.2f} s | {b['mbs']:.1f} MB/s | "
