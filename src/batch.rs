@@ -143,6 +143,10 @@ pub fn run<W: Write>(
         pool.install(|| {
             batch
                 .into_par_iter()
+                // rayon would hand each thread long runs of documents, and at the end of a
+                // batch the thread that finished first would wait for the other's run; in
+                // pieces of a few documents it takes work from the other up to the end
+                .with_max_len(4)
                 .map(|raw| {
                     let input = raw.into_input();
                     let res = process(pipeline, &input).and_then(|pairs| {
