@@ -591,7 +591,7 @@ enum Tag {
     Stop,
 }
 
-/// [`role_opener_and_key`]: the word starts a multi-word role or title.
+/// [`role_opener_and_key`]: the word starts a multi-word person role or two-word title.
 const OPENS_PHRASE: u8 = 1;
 /// [`role_opener_and_key`]: the word alone is a person's role, a title or a compound role.
 const OPENS_WORD: u8 = 2;
@@ -609,7 +609,7 @@ fn opens_role(w: &str, rules: &Rules) -> u8 {
     let word = rules.roles.get(w) == Some(&RoleType::Person)
         || c & class::TITLE != 0
         || c == 0 && compound_role(w, rules);
-    (if rules.phrase_starts.contains(w) {
+    (if rules.title_lengths.contains_key(w) {
         OPENS_PHRASE
     } else {
         0
@@ -1558,7 +1558,7 @@ impl Entities {
                 _ => rules.title_lengths.get(doc.tok(k)).copied().unwrap_or(0),
             };
             for len in (1..=max_len).rev() {
-                if (2..32).contains(&len) && lengths & (1 << len) == 0
+                if len > 1 && lengths & (1 << len) == 0
                     || (k..k + len).any(|x| doc.tokens[x].kind != TokKind::Word)
                 {
                     continue;

@@ -502,7 +502,10 @@ mod tests {
                 }
             }
         }
-        assert!(copied > 100_000 && checked == 3 * copied, "{copied} {checked}");
+        assert!(
+            copied > 100_000 && checked == 3 * copied,
+            "{copied} {checked}"
+        );
     }
 
     #[test]

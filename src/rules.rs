@@ -321,8 +321,7 @@ pub struct Rules {
     /// letters their stem needs: (`মন্ত্রী`, 2), (`কারী`, 4).
     pub compound_heads: Vec<(String, usize)>,
     /// For each first word of a multi-word person role or two-word title, one bit per length
-    /// in words of those phrases (bit 2 for two words, up to 31): the entity scan builds no
-    /// other phrase of 2 to 31 words (it tries every longer one).
+    /// in words of those phrases (bit 2 for two words): the entity scan builds no other.
     pub title_lengths: HashMap<String, u32>,
     /// Every word a cue can start with (see [`crate::cues::start_words`]): most words are
     /// ruled out by one lookup.
@@ -331,6 +330,10 @@ pub struct Rules {
     /// word analyses, which therefore assume a rule set is not changed after loading.
     pub id: u64,
 }
+
+/// The longest role in words: the lengths of roles are bits of a `u32` in
+/// [`Rules::title_lengths`].
+const MAX_ROLE_WORDS: usize = 31;
 
 /// The 64-bit hash that stands for a word in the word caches and the per-document word sets.
 pub(crate) fn word_hash(w: &str) -> u64 {
@@ -819,6 +822,14 @@ impl Rules {
                 }
             };
             let w = words_of(c[0]);
+            if w.len() > MAX_ROLE_WORDS {
+                err(
+                    f,
+                    row.line,
+                    format!("a role has at most {MAX_ROLE_WORDS} words"),
+                );
+                continue;
+            }
             r.max_role_words = r.max_role_words.max(w.len());
             if w.len() > 1 {
                 r.phrase_starts.insert(w[0].clone());
@@ -863,7 +874,7 @@ impl Rules {
         let person_roles = r.roles.iter().filter(|(_, t)| **t == RoleType::Person);
         let titles = r.words.iter().filter(|(_, c)| *c & class::TITLE != 0);
         let phrases = person_roles
-            .map(|(p, _)| (p, 31))
+            .map(|(p, _)| (p, MAX_ROLE_WORDS))
             .chain(titles.map(|(p, _)| (p, 2)));
         for (p, longest) in phrases {
             let mut w = p.split(' ');
@@ -1051,6 +1062,29 @@ mod tests {
         assert_eq!(
             msgs[3],
             format!("rules/predicates.tsv:{np}: light verb `গাওয়া` has no forms in verbs.tsv")
+        );
+    }
+
+    #[test]
+    fn an_overlong_role_is_reported() {
+        let mut s = embedded_sources();
+        for (f, t) in s.iter_mut() {
+            if f == "roles.tsv" {
+                t.push_str(&format!("{}\tperson\n", vec!["ক"; 32].join(" ")));
+            }
+        }
+        let n = s
+            .iter()
+            .find(|(f, _)| f == "roles.tsv")
+            .unwrap()
+            .1
+            .lines()
+            .count();
+        let e = Rules::from_sources(&s).unwrap_err();
+        let msgs: Vec<String> = e.0.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [format!("rules/roles.tsv:{n}: a role has at most 31 words")]
         );
     }
 
