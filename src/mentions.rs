@@ -422,7 +422,11 @@ pub fn phonetic_key(s: &str) -> String {
 /// (like the bigram hashes, a 64-bit hash stands for the string).
 fn key_hash(s: &str) -> u64 {
     thread_local!(static HASHES: crate::rules::WordCache<u64> = Default::default());
-    crate::rules::cached(&HASHES, s, 0, || word_hash(&compute_phonetic_key(s)))
+    crate::rules::cached(&HASHES, s, 0, || compute_key_hash(s))
+}
+
+fn compute_key_hash(s: &str) -> u64 {
+    word_hash(&compute_phonetic_key(s))
 }
 
 fn compute_phonetic_key(s: &str) -> String {
@@ -600,7 +604,7 @@ const OPENS_WORD: u8 = 2;
 /// and the word's [`key_hash`], from the same table entry.
 fn role_opener_and_key(w: &str, rules: &Rules) -> (u8, u64) {
     let slot = crate::rules::slot::ROLE_OPENER;
-    let key = || word_hash(&compute_phonetic_key(w));
+    let key = || compute_key_hash(w);
     crate::rules::word_answer_and_key(w, rules, slot, || opens_role(w, rules), key)
 }
 
