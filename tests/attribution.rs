@@ -21,6 +21,15 @@ fn speaker_names(text: &str) -> Vec<String> {
     speakers(text).into_iter().map(|(s, _)| s).collect()
 }
 
+/// The quote column of every pair.
+fn quotes(text: &str) -> Vec<String> {
+    Pipeline::new(Rules::embedded())
+        .extract("t", text)
+        .into_iter()
+        .map(|p| p.quote)
+        .collect()
+}
+
 #[test]
 fn postposed_role_and_name_beat_a_guess_before_the_verb() {
     // `এসে` ("having come") is a converb, not a name; the speaker follows `জানান`
@@ -154,13 +163,6 @@ fn a_noun_complement_after_a_named_subject_is_the_quote() {
 
 #[test]
 fn names_in_lam_and_reports_of_others_are_no_continuation() {
-    let quotes = |t: &str| -> Vec<String> {
-        Pipeline::new(Rules::embedded())
-            .extract("t", t)
-            .into_iter()
-            .map(|p| p.quote)
-            .collect()
-    };
     // `ইসলাম` ends like the first-person `করলাম`; the paragraph is the reporter's
     let t = "শিক্ষকেরা ‘ভুয়া, ভুয়া’ স্লোগান দেন।\n\nবেলা একটার দিকে তাঁদের সঙ্গে কথা বলেন ইউএনও মো. কামরুল ইসলাম।";
     assert_eq!(quotes(t), vec!["ভুয়া, ভুয়া"]);
@@ -191,13 +193,6 @@ fn an_unheld_bare_role_is_the_paragraphs_postposed_subject() {
 
 #[test]
 fn a_demand_in_the_jussive_is_no_quote() {
-    let quotes = |t: &str| -> Vec<String> {
-        Pipeline::new(Rules::embedded())
-            .extract("t", t)
-            .into_iter()
-            .map(|p| p.quote)
-            .collect()
-    };
     assert!(quotes("নেতা করিম উদ্দিন বৈঠকে ছিলেন। তার দাবি, সরকার বিষয়টি নিয়ে আলোচনা করুক।").is_empty());
     // a claim stays a quote
     assert_eq!(
